@@ -1,0 +1,244 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+)
+
+// LiveMode is how a stream is followed once caught up.
+type LiveMode int
+
+const (
+	LiveSSE      LiveMode = iota // server-sent events (default)
+	LiveLongPoll                 // repeated long-poll requests
+	LiveOff                      // stop once caught up (--once)
+)
+
+// StreamOptions configure ReadStream.
+type StreamOptions struct {
+	URL          string      // the stream URL, without offset/live/cursor parameters
+	Header       http.Header // sent with every request (auth, bearer tokens)
+	From         Position    // "-1" start, "now" tail, or a saved position
+	Live         LiveMode
+	IdleTimeout  time.Duration // silence that counts as a dead connection; 45 s when zero
+	MaxRetries   int           // consecutive failures before giving up; 0 retries forever
+	MaxEventSize int           // largest SSE event or response body; 64 MiB when zero
+	HTTP         *http.Client  // NewHTTPClient(HTTPOptions{}) when nil
+	Backoff      Backoff       // DefaultBackoff() when zero
+	OnState      func(State)   // connection-state changes; may be nil
+}
+
+// Batch is what one response (or one SSE control event) delivered.
+type Batch struct {
+	Kind     Kind
+	Offset   string    // the server's next offset covering this batch
+	Messages []Message // may be empty: a batch still moves the position
+	After    Position  // the position to persist once Messages are handed on
+	UpToDate bool
+	Closed   bool // the stream ended; no more batches follow
+}
+
+// ErrNoProgress wraps the last error once MaxRetries is used up.
+var ErrNoProgress = errors.New("giving up")
+
+const (
+	defaultIdleTimeout  = 45 * time.Second
+	defaultMaxEventSize = 64 << 20
+	// longPollHold covers the reference servers' 30 s hold with room to spare.
+	longPollHold = 40 * time.Second
+	// shortConnection is how soon an SSE response may end before it counts as
+	// a sign of a buffering proxy.
+	shortConnection = time.Second
+	shortLimit      = 3
+)
+
+// ReadStream reads a Durable Stream from opts.From and hands every batch to
+// onBatch on the calling goroutine, in order, exactly once. It returns nil at
+// the stream's end (or once caught up with LiveOff), ctx's error when
+// cancelled, a permanent error (see Permanent, NotFound), or onBatch's error.
+func ReadStream(ctx context.Context, opts StreamOptions, onBatch func(*Batch) error) error {
+	u, err := url.Parse(opts.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("invalid stream URL %q", opts.URL)
+	}
+	r := newStreamReader(u, opts, onBatch)
+	return r.run(ctx)
+}
+
+type streamReader struct {
+	opts      StreamOptions
+	url       *url.URL
+	what      string
+	hc        *http.Client
+	onBatch   func(*Batch) error
+	backoff   Backoff
+	framer    *framer
+	offset    string // where the next read starts
+	cursor    string
+	kind      Kind
+	kindSet   bool
+	caughtUp  bool
+	closed    bool
+	mode      LiveMode
+	shorts    int
+	phase     Phase
+	connected bool // a response arrived at least once
+}
+
+func newStreamReader(u *url.URL, opts StreamOptions, onBatch func(*Batch) error) *streamReader {
+	if opts.IdleTimeout <= 0 {
+		opts.IdleTimeout = defaultIdleTimeout
+	}
+	if opts.MaxEventSize <= 0 {
+		opts.MaxEventSize = defaultMaxEventSize
+	}
+	if opts.From.Offset == "" {
+		opts.From.Offset = "-1"
+	}
+	r := &streamReader{
+		opts: opts, url: u, what: "stream " + redactURL(u), onBatch: onBatch,
+		hc: opts.HTTP, backoff: opts.Backoff, offset: opts.From.Offset, mode: opts.Live,
+	}
+	if r.hc == nil {
+		r.hc = NewHTTPClient(HTTPOptions{})
+	}
+	if r.backoff.Initial == 0 && r.backoff.Max == 0 {
+		r.backoff = DefaultBackoff()
+	}
+	return r
+}
+
+func (r *streamReader) run(ctx context.Context) error {
+	failures := 0
+	r.report(State{Phase: PhaseConnecting, Mode: "catch-up", Offset: r.offset})
+	for {
+		started := time.Now()
+		healthy, err := r.attempt(ctx)
+		if r.closed {
+			r.report(State{Phase: PhaseClosed, Offset: r.offset})
+			return nil
+		}
+		if err == nil && r.caughtUp && r.mode == LiveOff {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var he handlerError
+		if errors.As(err, &he) {
+			return he.err
+		}
+		if err != nil && (Permanent(err) || !r.connected && unreachable(err)) {
+			return err
+		}
+		if healthy {
+			r.backoff.Reset()
+			failures = 0
+		}
+		if err == nil {
+			if !r.sseEndedTooSoon(healthy, started) {
+				continue
+			}
+			err = errors.New("event stream ended at once")
+		}
+		failures++
+		if r.opts.MaxRetries > 0 && failures > r.opts.MaxRetries {
+			return fmt.Errorf("%s: %w after %d attempts: %w", r.what, ErrNoProgress, failures, err)
+		}
+		wait := r.backoff.Next(retryAfterOf(err))
+		r.report(State{Phase: PhaseRetrying, Mode: r.modeName(), Attempt: failures, Err: err, RetryIn: wait, Offset: r.offset})
+		if err := sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+// sseEndedTooSoon counts SSE responses that end cleanly within a second
+// without data; after a few in a row it falls back to long-poll, the usual
+// cure for a buffering proxy.
+func (r *streamReader) sseEndedTooSoon(healthy bool, started time.Time) bool {
+	if r.mode != LiveSSE || !r.caughtUp || healthy || time.Since(started) >= shortConnection {
+		r.shorts = 0
+		return false
+	}
+	r.shorts++
+	if r.shorts >= shortLimit {
+		r.mode = LiveLongPoll
+		r.shorts = 0
+		r.report(State{Phase: r.phase, Mode: "long-poll", Offset: r.offset,
+			Note: "event stream keeps ending at once (buffering proxy?); switched to long-poll"})
+		return false
+	}
+	return true
+}
+
+func (r *streamReader) attempt(ctx context.Context) (bool, error) {
+	if !r.caughtUp || r.mode == LiveOff {
+		return r.get(ctx, false)
+	}
+	if r.mode == LiveLongPoll {
+		return r.get(ctx, true)
+	}
+	return r.sse(ctx)
+}
+
+func (r *streamReader) modeName() string {
+	switch {
+	case !r.caughtUp:
+		return "catch-up"
+	case r.mode == LiveLongPoll:
+		return "long-poll"
+	case r.mode == LiveSSE:
+		return "sse"
+	}
+	return "catch-up"
+}
+
+func (r *streamReader) report(s State) {
+	if s.Phase != PhaseRetrying && s.Note == "" && s.Phase == r.phase {
+		return
+	}
+	r.phase = s.Phase
+	if r.opts.OnState != nil {
+		r.opts.OnState(s)
+	}
+}
+
+// handlerError carries onBatch's error out of the loop untouched.
+type handlerError struct{ err error }
+
+func (h handlerError) Error() string { return h.err.Error() }
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func retryAfterOf(err error) time.Duration {
+	var se *StatusError
+	if errors.As(err, &se) {
+		return se.RetryAfter
+	}
+	return 0
+}
+
+// redactURL drops userinfo so credentials never reach messages or logs.
+func redactURL(u *url.URL) string {
+	c := *u
+	c.User = nil
+	c.RawQuery = ""
+	return c.String()
+}

@@ -1,0 +1,73 @@
+package client
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+)
+
+// HTTPOptions shape the one HTTP client a transport uses for every request.
+type HTTPOptions struct {
+	DialTimeout time.Duration // TCP connect; 10 s when zero
+	TLS         *tls.Config   // nil: system roots, verification on
+}
+
+// maxRedirects bounds redirect chains; each hop must stay on the origin the
+// user named, so credentials and headers never reach anyone else.
+const maxRedirects = 5
+
+// NewHTTPClient returns a client for streaming: no overall timeout (that
+// would kill long reads), bounded dialing and TLS handshakes, and redirects
+// only within the same origin.
+func NewHTTPClient(o HTTPOptions) *http.Client {
+	dial := o.DialTimeout
+	if dial <= 0 {
+		dial = 10 * time.Second
+	}
+	tr := &http.Transport{
+		Proxy:               http.ProxyFromEnvironment,
+		DialContext:         (&net.Dialer{Timeout: dial, KeepAlive: 30 * time.Second}).DialContext,
+		TLSHandshakeTimeout: dial,
+		TLSClientConfig:     o.TLS,
+		MaxIdleConnsPerHost: 4,
+		IdleConnTimeout:     90 * time.Second,
+		ForceAttemptHTTP2:   true,
+	}
+	return &http.Client{Transport: tr, CheckRedirect: sameOriginRedirects}
+}
+
+func sameOriginRedirects(req *http.Request, via []*http.Request) error {
+	if len(via) >= maxRedirects {
+		return fmt.Errorf("stopped after %d redirects", maxRedirects)
+	}
+	first := via[0].URL
+	if req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
+		return fmt.Errorf("refusing redirect from %s://%s to another origin %s://%s", first.Scheme, first.Host, req.URL.Scheme, req.URL.Host)
+	}
+	return nil
+}
+
+// errHeaderTimeout marks a server that accepted the request but sent no
+// response headers in time.
+var errHeaderTimeout = errors.New("no response headers in time")
+
+// doTimed sends req and waits at most headerTimeout for the response headers.
+// The returned cancel ends the request; call it once the body is done.
+func doTimed(ctx context.Context, hc *http.Client, req *http.Request, headerTimeout time.Duration) (*http.Response, context.CancelCauseFunc, error) {
+	rctx, cancel := context.WithCancelCause(ctx)
+	timer := time.AfterFunc(headerTimeout, func() { cancel(errHeaderTimeout) })
+	resp, err := hc.Do(req.WithContext(rctx))
+	timer.Stop()
+	if err != nil {
+		if cause := context.Cause(rctx); cause != nil && ctx.Err() == nil {
+			err = fmt.Errorf("%w after %s", cause, headerTimeout)
+		}
+		cancel(nil)
+		return nil, nil, err
+	}
+	return resp, cancel, nil
+}

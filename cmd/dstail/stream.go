@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/url"
+
+	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/offsets"
+	"github.com/dstail/dstail/output"
+)
+
+// followStream tails one Durable Stream: read, print, then commit.
+func followStream(ctx context.Context, o *options, streamURL string, stdout io.Writer, n *noticePrinter) error {
+	header, _ := o.header()
+	u, _ := url.Parse(streamURL)
+	key, err := offsets.NewKey(streamURL, u.EscapedPath())
+	if err != nil {
+		return err
+	}
+	saver, saved, found, err := openPosition(o, key, n)
+	if err != nil {
+		return err
+	}
+	from := startPosition(o.from, saved, found)
+	live := client.LiveSSE
+	switch {
+	case o.once:
+		live = client.LiveOff
+	case o.live == "long-poll":
+		live = client.LiveLongPoll
+	}
+	w := output.NewStreamWriter(stdout, redacted(streamURL), o.json)
+	err = client.ReadStream(ctx, client.StreamOptions{
+		URL: streamURL, Header: header, From: from, Live: live,
+		IdleTimeout: o.idleTimeout, MaxRetries: o.maxRetries, MaxEventSize: o.maxEventSize,
+		OnState: n.state,
+	}, func(b *client.Batch) error {
+		if err := w.WriteBatch(b); err != nil {
+			return err
+		}
+		commitPosition(saver, offsets.Position{Offset: b.After.Offset, Skip: b.After.Skip}, n)
+		return nil
+	})
+	return closeSaver(saver, err)
+}
+
+// startPosition applies --from: saved (falling back to start), start, now,
+// or an offset given verbatim.
+func startPosition(from string, saved offsets.Position, found bool) client.Position {
+	switch from {
+	case "saved":
+		if found && saved.Offset != "" {
+			return client.Position{Offset: saved.Offset, Skip: saved.Skip}
+		}
+		return client.Position{Offset: "-1"}
+	case "start":
+		return client.Position{Offset: "-1"}
+	case "now":
+		return client.Position{Offset: "now"}
+	}
+	return client.Position{Offset: from}
+}

@@ -1,0 +1,227 @@
+package offsets
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/adrg/xdg"
+)
+
+// DefaultInterval is how often a Saver writes at most while positions change.
+const DefaultInterval = 100 * time.Millisecond
+
+const (
+	entrySuffix = ".json"
+	lockSuffix  = ".lock"
+)
+
+// Store is a directory of saved positions, one file per Key.
+type Store struct {
+	dir        string
+	interval   time.Duration
+	createTemp createTempFunc   // replaced by tests to simulate a full disk
+	now        func() time.Time // stamps the "updated" field
+}
+
+// Option configures a Store.
+type Option func(*Store)
+
+// WithInterval sets the minimum time between two writes of one entry.
+// Values <= 0 select DefaultInterval.
+func WithInterval(d time.Duration) Option {
+	return func(s *Store) {
+		if d > 0 {
+			s.interval = d
+		}
+	}
+}
+
+// NewStore returns a Store for dir (for tests and an explicit --state-dir).
+// Nothing touches the disk until Open, Load, Remove or List.
+func NewStore(dir string, opts ...Option) *Store {
+	s := &Store{
+		dir:        filepath.Clean(dir),
+		interval:   DefaultInterval,
+		createTemp: osCreateTemp,
+		now:        time.Now,
+	}
+	for _, opt := range opts {
+		opt(s)
+	}
+	return s
+}
+
+// DefaultDir is $XDG_STATE_HOME/dstail/offsets (xdg's platform default when
+// the variable is unset). xdg reads the environment once; after changing it,
+// call xdg.Reload.
+func DefaultDir() (string, error) {
+	if xdg.StateHome == "" {
+		return "", errors.New("offsets: cannot determine the XDG state directory")
+	}
+	return filepath.Join(xdg.StateHome, "dstail", "offsets"), nil
+}
+
+// Default returns the Store at DefaultDir.
+func Default(opts ...Option) (*Store, error) {
+	dir, err := DefaultDir()
+	if err != nil {
+		return nil, err
+	}
+	return NewStore(dir, opts...), nil
+}
+
+// Dir is the directory holding the entries.
+func (s *Store) Dir() string { return s.dir }
+
+// Path is the file that holds key's position.
+func (s *Store) Path(key Key) (string, error) {
+	key, err := key.normalize()
+	if err != nil {
+		return "", err
+	}
+	return s.base(key) + entrySuffix, nil
+}
+
+func (s *Store) base(key Key) string { return filepath.Join(s.dir, fileBase(key)) }
+
+// Load reads key's position without locking (for --no-save and listing).
+// A missing file gives found == false and no error; an unusable one gives a
+// *CorruptError.
+func (s *Store) Load(key Key) (pos Position, found bool, err error) {
+	key, err = key.normalize()
+	if err != nil {
+		return Position{}, false, err
+	}
+	return loadKey(s.base(key)+entrySuffix, key)
+}
+
+// Open locks key's entry for writing and starts its background flusher. It
+// fails with ErrLocked if the entry is already open, and with ErrUnwritable if
+// the directory cannot be created or written. The position found on disk is
+// available from the Saver's Loaded method.
+func (s *Store) Open(key Key) (*Saver, error) {
+	key, err := key.normalize()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(s.dir, 0o700); err != nil {
+		return nil, unwritable(s.dir, err)
+	}
+	base := s.base(key)
+	fl, err := acquire(base + lockSuffix)
+	if errors.Is(err, ErrLocked) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, unwritable(s.dir, err)
+	}
+	path := base + entrySuffix
+	if err := prepareDir(s.createTemp, path); err != nil {
+		_ = fl.Close()
+		return nil, unwritable(s.dir, err)
+	}
+	pos, found, loadErr := loadKey(path, key)
+	return newSaver(s, key, path, fl, pos, found, loadErr), nil
+}
+
+// Remove deletes key's entry and lock file. It fails with ErrLocked while the
+// entry is open and wraps fs.ErrNotExist when there is nothing to remove.
+func (s *Store) Remove(key Key) error {
+	key, err := key.normalize()
+	if err != nil {
+		return err
+	}
+	base := s.base(key)
+	path, lockPath := base+entrySuffix, base+lockSuffix
+	if _, err := os.Stat(s.dir); errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("offsets: no saved position for %s: %w", key, fs.ErrNotExist)
+	}
+	fl, err := acquire(lockPath)
+	if err != nil {
+		return err
+	}
+	defer fl.Close()
+	removeTemps(path)
+	err = os.Remove(path)
+	// Unlink the lock file while holding it; acquire notices and retries.
+	_ = os.Remove(lockPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("offsets: no saved position for %s: %w", key, fs.ErrNotExist)
+	}
+	if err != nil {
+		return fmt.Errorf("offsets: remove %s: %w", path, err)
+	}
+	return nil
+}
+
+// List returns every entry in the Store's directory.
+func (s *Store) List() ([]Entry, error) { return List(s.dir) }
+
+// prepareDir runs under the entry's lock: it drops temp files a crash left
+// behind and proves the directory is writable now rather than at first flush.
+func prepareDir(create createTempFunc, path string) error {
+	removeTemps(path)
+	probe, err := create(filepath.Dir(path), tempPattern(path))
+	if err != nil {
+		return err
+	}
+	_ = probe.Close()
+	return os.Remove(probe.Name())
+}
+
+func removeTemps(path string) {
+	dir := filepath.Dir(path)
+	prefix := filepath.Base(path) + ".tmp-"
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), prefix) {
+			_ = os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+func unwritable(dir string, cause error) error {
+	return fmt.Errorf("offsets: %w: %s: %w", ErrUnwritable, dir, cause)
+}
+
+// loadKey reads path and checks that it belongs to key.
+func loadKey(path string, key Key) (Position, bool, error) {
+	rec, found, err := readEntry(path)
+	if err != nil || !found {
+		return Position{}, false, err
+	}
+	if rec.Server != key.Server || rec.Stream != key.Stream {
+		return Position{}, false, corrupt(path, "holds the position of another stream", nil)
+	}
+	return rec.Position, true, nil
+}
+
+// readEntry reads and decodes one file; a missing file is not an error.
+func readEntry(path string) (record, bool, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return record{}, false, nil
+	}
+	if err != nil {
+		return record{}, false, corrupt(path, "unreadable", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return record{}, false, corrupt(path, "unreadable", err)
+	}
+	rec, err := decode(path, data)
+	if err != nil {
+		return record{}, false, err
+	}
+	return rec, true, nil
+}

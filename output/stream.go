@@ -1,0 +1,96 @@
+package output
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/sanitize"
+)
+
+// StreamWriter prints the messages of one Durable Stream.
+type StreamWriter struct {
+	w      *bufio.Writer
+	json   bool
+	prefix []byte // `{"stream":"…","offset":` with the stream name pre-encoded
+	buf    bytes.Buffer
+}
+
+// NewStreamWriter writes NDJSON records when asJSON, readable lines otherwise.
+// stream names the stream in each record (a URL without credentials).
+func NewStreamWriter(w io.Writer, stream string, asJSON bool) *StreamWriter {
+	name, _ := json.Marshal(stream)
+	prefix := append(append([]byte(`{"stream":`), name...), `,"offset":`...)
+	return &StreamWriter{w: bufio.NewWriterSize(w, 64<<10), json: asJSON, prefix: prefix}
+}
+
+// WriteBatch writes every message of b and flushes, so the caller may commit
+// b's position as soon as it returns without error.
+func (s *StreamWriter) WriteBatch(b *client.Batch) error {
+	offset, _ := json.Marshal(b.Offset)
+	for i := range b.Messages {
+		if s.json {
+			s.writeRecord(b.Kind, offset, b.Messages[i].Data)
+		} else {
+			s.writeLine(b.Kind, b.Messages[i].Data)
+		}
+	}
+	return s.w.Flush()
+}
+
+// writeRecord emits {"stream":…,"offset":…,"data":…}; offset is the
+// Stream-Next-Offset of the batch that delivered the message.
+func (s *StreamWriter) writeRecord(kind client.Kind, offset, data []byte) {
+	w := s.w
+	w.Write(s.prefix)
+	w.Write(offset)
+	w.WriteString(`,"data":`)
+	switch kind {
+	case client.KindJSON:
+		w.Write(compactJSON(&s.buf, data))
+	case client.KindLines:
+		writeJSONString(w, data)
+	default:
+		w.WriteByte('"')
+		enc := base64.NewEncoder(base64.StdEncoding, w)
+		enc.Write(data)
+		enc.Close()
+		w.WriteByte('"')
+	}
+	w.WriteString("}\n")
+}
+
+func (s *StreamWriter) writeLine(kind client.Kind, data []byte) {
+	switch {
+	case kind == client.KindJSON:
+		s.w.WriteString(sanitize.Line(string(compactJSON(&s.buf, data))))
+	case kind == client.KindLines || utf8.Valid(data) && !bytes.ContainsRune(data, 0):
+		s.w.WriteString(sanitize.Line(string(data)))
+	default:
+		s.w.WriteString(strconv.Itoa(len(data)) + " bytes: " + base64.StdEncoding.EncodeToString(data))
+	}
+	s.w.WriteByte('\n')
+}
+
+// compactJSON keeps a record on one line; most messages need no work.
+func compactJSON(buf *bytes.Buffer, data []byte) []byte {
+	if bytes.IndexAny(data, "\n\r") < 0 {
+		return data
+	}
+	buf.Reset()
+	if json.Compact(buf, data) != nil {
+		return data
+	}
+	return buf.Bytes()
+}
+
+// writeJSONString encodes text as a JSON string; invalid UTF-8 becomes U+FFFD.
+func writeJSONString(w *bufio.Writer, data []byte) {
+	enc, _ := json.Marshal(string(data))
+	w.Write(enc)
+}

@@ -1,0 +1,93 @@
+package reconcile
+
+import (
+	"encoding/json"
+	"sort"
+)
+
+// State returns a copy of everything the model holds.
+func (m *Model) State() State {
+	st := State{
+		Status:      toStatus(m.status.raw),
+		Error:       toError(m.sessionErr.raw),
+		Messages:    m.Messages(),
+		Permissions: requests(m.permissions),
+		Questions:   requests(m.questions),
+		Todos:       clone(m.todos.raw),
+		Diff:        clone(m.diff.raw),
+	}
+	if m.session != nil {
+		info := toSession(m.session)
+		if info.ID == "" {
+			info.ID = m.id
+		}
+		st.Session = &info
+	}
+	for _, child := range m.children {
+		st.Children = append(st.Children, toSession(child))
+	}
+	sort.Slice(st.Children, func(i, j int) bool {
+		a, b := st.Children[i], st.Children[j]
+		if a.Created != b.Created {
+			return a.Created < b.Created
+		}
+		return a.ID < b.ID
+	})
+	return st
+}
+
+// Status returns the current session status.
+func (m *Model) Status() Status { return toStatus(m.status.raw) }
+
+// Messages returns the messages ordered by id, each with its parts ordered
+// by id, and marks interrupted assistant messages.
+func (m *Model) Messages() []Message {
+	byMessage := map[string][]*partRec{}
+	for _, p := range m.parts {
+		byMessage[p.head.MessageID] = append(byMessage[p.head.MessageID], p)
+	}
+	out := make([]Message, 0, len(m.messages))
+	for _, rec := range m.messages {
+		msg := toMessage(rec)
+		parts := byMessage[rec.head.ID]
+		sort.Slice(parts, func(i, j int) bool { return parts[i].head.ID < parts[j].head.ID })
+		for _, p := range parts {
+			msg.Parts = append(msg.Parts, toPart(p))
+		}
+		out = append(out, msg)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	// After a failure or abort the server reports the error and idle before
+	// the message's final copy; only an idle without error means a crash.
+	crashed := toStatus(m.status.raw).Type == "idle" && m.sessionErr.raw == nil
+	markInterrupted(out, crashed)
+	return out
+}
+
+// markInterrupted flags assistant messages that can no longer finish: the
+// session went idle without an error, or a later assistant message exists
+// (a new step only starts after the previous one ended). The server leaves
+// such a message without time.completed forever after a crash.
+func markInterrupted(msgs []Message, idle bool) {
+	laterAssistant := false
+	for i := len(msgs) - 1; i >= 0; i-- {
+		msg := &msgs[i]
+		if msg.Role != "assistant" {
+			continue
+		}
+		if msg.Completed == 0 && msg.Error == nil && (idle || laterAssistant) {
+			msg.Interrupted = true
+		}
+		laterAssistant = true
+	}
+}
+
+func requests(pending map[string]json.RawMessage) []Request {
+	out := make([]Request, 0, len(pending))
+	for id, raw := range pending {
+		session, _ := stringField(mustFields(raw), "sessionID")
+		out = append(out, Request{ID: id, SessionID: session, Raw: clone(raw)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
