@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/sanitize"
 )
 
 // Exit codes are a contract with scripts; the README documents them.
@@ -36,7 +37,7 @@ func exitCode(err error, stderr io.Writer) int {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "dstail: "+oneLine(err.Error()))
+	fmt.Fprintln(stderr, "dstail: "+sanitize.Line(oneLine(err.Error())))
 	var ue usageError
 	var tf turnFailedError
 	switch {

@@ -37,6 +37,7 @@ type options struct {
 	username     string
 	password     string
 	untilIdle    bool
+	fromSet      bool // --from was given (flag or env), not defaulted
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -68,6 +69,8 @@ TARGET is one of:
 			if err := applyEnv(cmd.Flags()); err != nil {
 				return err
 			}
+			_, envFrom := os.LookupEnv("DSTAIL_FROM")
+			o.fromSet = cmd.Flags().Changed("from") || envFrom
 			return follow(cmd.Context(), o, args[0], stdout, stderr)
 		},
 	}

@@ -1,0 +1,233 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/dstail/dstail/reconcile"
+)
+
+// SessionOptions configure FollowSession.
+type SessionOptions struct {
+	Server  string      // OpenCode server base URL
+	Session string      // ses_… ID
+	Header  http.Header // auth, sent on every request
+	HTTP    *http.Client
+	// Resume continues after a saved per-session seq (ResumeSeq): only newer
+	// events are handed on (through /sync/history, where the server has it).
+	Resume    bool
+	ResumeSeq int64
+	// Silent applies the initial state without handing it on (--from now).
+	Silent bool
+	// Once stops after the initial catch-up (--once).
+	Once         bool
+	IdleTimeout  time.Duration // 30 s when zero: the server beats every 10 s
+	MaxRetries   int
+	MaxEventSize int
+	Backoff      Backoff
+	OnState      func(State)
+}
+
+// SessionHandler receives what changed, in order, with the model after it.
+// events may be empty when only the model's seq moved. Returning ErrStop
+// ends FollowSession with nil.
+type SessionHandler func(events []reconcile.Event, m *reconcile.Model) error
+
+// ErrStop ends a follow cleanly from inside a handler.
+var ErrStop = errors.New("stop")
+
+const defaultSessionIdle = 30 * time.Second
+
+type sessionFollower struct {
+	opts    SessionOptions
+	api     *OpenCodeAPI
+	hc      *http.Client
+	model   *reconcile.Model
+	handle  SessionHandler
+	backoff Backoff
+	global  bool   // /global/event exists (else /event?directory=)
+	dir     string // the session's directory, for instance-scoped calls
+	// resumed: the model started from a saved seq, so it lacks older
+	// messages and catch-ups use history only (a full message list would
+	// hand on again what an earlier run already printed).
+	resumed bool
+	phase   Phase
+}
+
+// FollowSession follows one OpenCode session: live events from the server's
+// event stream, and after every (re)connect a catch-up (sync history from
+// the last seq, else REST) merged without duplicates. It returns nil when
+// Once is done or the handler says ErrStop, ctx's error when cancelled, and
+// permanent errors (unknown session, bad credentials) at once.
+func FollowSession(ctx context.Context, opts SessionOptions, handle SessionHandler) error {
+	base, err := url.Parse(opts.Server)
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return fmt.Errorf("invalid server URL %q", opts.Server)
+	}
+	if opts.IdleTimeout <= 0 {
+		opts.IdleTimeout = defaultSessionIdle
+	}
+	if opts.MaxEventSize <= 0 {
+		opts.MaxEventSize = defaultMaxEventSize
+	}
+	hc := opts.HTTP
+	if hc == nil {
+		hc = NewHTTPClient(HTTPOptions{})
+	}
+	f := &sessionFollower{
+		opts: opts, hc: hc, handle: handle, global: true, backoff: opts.Backoff,
+		api:   NewOpenCodeAPI(base, hc, opts.Header, opts.IdleTimeout),
+		model: reconcile.New(opts.Session), resumed: opts.Resume,
+	}
+	if f.backoff.Initial == 0 && f.backoff.Max == 0 {
+		f.backoff = DefaultBackoff()
+	}
+	err = f.run(ctx)
+	if errors.Is(err, ErrStop) {
+		return nil
+	}
+	return err
+}
+
+func (f *sessionFollower) follows(session string) bool { return session == f.opts.Session }
+
+// hand passes events on; the handler's error ends the follow unchanged.
+func (f *sessionFollower) hand(events []reconcile.Event) error {
+	if err := f.handle(events, f.model); err != nil {
+		return handlerError{err}
+	}
+	return nil
+}
+
+func (f *sessionFollower) report(s State) {
+	if s.Phase == f.phase && s.Phase != PhaseRetrying {
+		return
+	}
+	f.phase = s.Phase
+	if f.opts.OnState != nil {
+		f.opts.OnState(s)
+	}
+}
+
+func (f *sessionFollower) run(ctx context.Context) error {
+	failures, connected, first := 0, false, true
+	f.report(State{Phase: PhaseConnecting, Mode: "events"})
+	for {
+		healthy, err := f.attempt(ctx, first)
+		var he handlerError
+		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case err == nil:
+			return nil
+		case errors.As(err, &he):
+			return he.err
+		}
+		if healthy {
+			first, connected = false, true
+			failures = 0
+			f.backoff.Reset()
+		}
+		if Permanent(err) || !connected && unreachable(err) {
+			return err
+		}
+		failures++
+		if f.opts.MaxRetries > 0 && failures > f.opts.MaxRetries {
+			return fmt.Errorf("session %s: %w after %d attempts: %w", f.opts.Session, ErrNoProgress, failures, err)
+		}
+		wait := f.backoff.Next(retryAfterOf(err))
+		f.report(State{Phase: PhaseRetrying, Mode: "events", Attempt: failures, Err: err, RetryIn: wait})
+		if err := sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+// attempt is one connection: open the stream, catch up while it buffers,
+// then apply live events until it fails. healthy means the catch-up worked.
+func (f *sessionFollower) attempt(ctx context.Context, first bool) (healthy bool, err error) {
+	if f.dir == "" {
+		if err := f.learnDirectory(ctx); err != nil {
+			return false, err
+		}
+	}
+	conn, err := f.openEvents(ctx, f.global, f.dir)
+	if errors.Is(err, errFallback) {
+		f.global = false
+		conn, err = f.openEvents(ctx, false, f.dir)
+	}
+	if err != nil {
+		return false, err
+	}
+	defer conn.close()
+	f.report(State{Phase: PhaseCatchingUp, Mode: "events"})
+	if err := f.catchUp(ctx, first && f.opts.Silent); err != nil {
+		return false, err
+	}
+	if f.opts.Once {
+		return true, nil
+	}
+	f.report(State{Phase: PhaseLive, Mode: "events"})
+	return true, f.live(ctx, conn)
+}
+
+// learnDirectory reads the session once: it proves the session exists (a
+// clear error before anything else) and gives the directory that every
+// instance-scoped call needs.
+func (f *sessionFollower) learnDirectory(ctx context.Context) error {
+	raw, err := f.api.Session(ctx, f.opts.Session)
+	if err != nil {
+		return err
+	}
+	dir, err := sessionDirectory(raw)
+	if err != nil {
+		return &ProtocolError{What: "session " + f.opts.Session, Msg: err.Error()}
+	}
+	f.dir = dir
+	return nil
+}
+
+// live applies queued events in order; a seq jump on a sync twin means
+// something was missed, so it catches up again before going on.
+func (f *sessionFollower) live(ctx context.Context, conn *eventConn) error {
+	var batch []reconcile.Event
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case err := <-conn.done:
+			return err
+		case ev := <-conn.events:
+			batch = batch[:0]
+			seq, _ := f.model.LastSeq()
+			for more := true; more; {
+				if ev.Sync && f.model.SeqGap(ev) {
+					if err := f.hand(batch); err != nil {
+						return err
+					}
+					batch = batch[:0]
+					if err := f.catchUp(ctx, false); err != nil {
+						return err
+					}
+				}
+				if f.model.Apply(ev) {
+					batch = append(batch, ev)
+				}
+				select {
+				case ev = <-conn.events:
+				default:
+					more = false
+				}
+			}
+			if now, _ := f.model.LastSeq(); len(batch) > 0 || now != seq {
+				if err := f.hand(batch); err != nil {
+					return err
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,53 @@
+package output
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"strconv"
+
+	"github.com/dstail/dstail/reconcile"
+)
+
+// SessionJSON writes OpenCode events as NDJSON in the server's own terms:
+// {"session":…,"seq"?:…,"type":…,"data":<properties>,"synthetic"?:true}.
+// Applying the lines in order to an empty state yields the server's state.
+type SessionJSON struct {
+	w   *bufio.Writer
+	buf bytes.Buffer
+}
+
+// NewSessionJSON writes to w; WriteEvents flushes once per call.
+func NewSessionJSON(w io.Writer) *SessionJSON {
+	return &SessionJSON{w: bufio.NewWriterSize(w, 64<<10)}
+}
+
+// WriteEvents writes one line per event and flushes.
+func (s *SessionJSON) WriteEvents(events []reconcile.Event) error {
+	for i := range events {
+		s.writeEvent(&events[i])
+	}
+	return s.w.Flush()
+}
+
+func (s *SessionJSON) writeEvent(ev *reconcile.Event) {
+	w := s.w
+	w.WriteString(`{"session":`)
+	writeJSONString(w, []byte(ev.Session))
+	if ev.Sync {
+		w.WriteString(`,"seq":`)
+		w.WriteString(strconv.FormatInt(ev.Seq, 10))
+	}
+	w.WriteString(`,"type":`)
+	writeJSONString(w, []byte(ev.Type))
+	w.WriteString(`,"data":`)
+	data := ev.Data
+	if len(bytes.TrimSpace(data)) == 0 {
+		data = []byte("{}")
+	}
+	w.Write(compactJSON(&s.buf, data))
+	if ev.Synthetic {
+		w.WriteString(`,"synthetic":true`)
+	}
+	w.WriteString("}\n")
+}
