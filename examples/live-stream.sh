@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${PORT:-4437}
-[ -d testdata/peers/node_modules ] || npm ci --prefix testdata/peers --no-audit --no-fund --loglevel=error
+[ -d testdata/peers/node_modules ] || npm install --prefix testdata/peers --no-save --no-audit --no-fund --loglevel=error
 go build -o "${TMPDIR:-/tmp}/dstail-example" ./cmd/dstail
 
 # The server exits when its stdin closes, i.e. when this script ends.

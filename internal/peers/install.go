@@ -40,10 +40,12 @@ func install() (string, error) {
 	if _, err := os.Stat(filepath.Join(dir, "node_modules", ".package-lock.json")); err == nil {
 		return dir, nil
 	}
-	cmd := exec.Command("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
+	// npm ci would refuse the lock file: npm leaves other platforms' optional
+	// OpenCode binaries out of it. install --no-save keeps the locked versions.
+	cmd := exec.Command("npm", "install", "--no-save", "--no-audit", "--no-fund", "--loglevel=error")
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("npm ci in %s: %w\n%s", dir, err, out)
+		return "", fmt.Errorf("npm install in %s: %w\n%s", dir, err, out)
 	}
 	return dir, nil
 }
