@@ -1,15 +1,17 @@
 package client
 
 import (
+	"bufio"
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"mime"
 	"net/http"
 	"strings"
 
-	sse "github.com/tmaxmax/go-sse"
+	gosse "github.com/tmaxmax/go-sse"
 )
 
 // control is the JSON of an SSE "control" event, the commit point of the
@@ -49,7 +51,11 @@ func (r *streamReader) sse(ctx context.Context) (bool, error) {
 
 	healthy := false
 	var pieces [][]byte
-	for ev, err := range sse.Read(body, &sse.ReadConfig{MaxEventSize: r.opts.MaxEventSize}) {
+	for ev, err := range gosse.Read(body, &gosse.ReadConfig{MaxEventSize: r.opts.MaxEventSize}) {
+		if errors.Is(err, bufio.ErrTooLong) {
+			// The same event would come back on every reconnect.
+			return healthy, &ProtocolError{What: r.what, Msg: fmt.Sprintf("event larger than %d bytes (raise --max-event-size)", r.opts.MaxEventSize)}
+		}
 		if err != nil {
 			return healthy, fmt.Errorf("reading %s: %w", r.what, err)
 		}

@@ -9,7 +9,7 @@ import (
 	"net/url"
 
 	"github.com/dstail/dstail/reconcile"
-	sse "github.com/tmaxmax/go-sse"
+	gosse "github.com/tmaxmax/go-sse"
 )
 
 // eventConn is one live connection to an OpenCode event stream. Frames of
@@ -73,7 +73,7 @@ func (f *sessionFollower) openEvents(ctx context.Context, global bool, dir strin
 // reconnect too: OpenCode ends /event when an instance is disposed.
 func (c *eventConn) read(body *watchdog, follows func(string) bool, maxEvent int) {
 	defer body.Close()
-	for ev, err := range sse.Read(body, &sse.ReadConfig{MaxEventSize: maxEvent}) {
+	for ev, err := range gosse.Read(body, &gosse.ReadConfig{MaxEventSize: maxEvent}) {
 		if err != nil {
 			c.done <- fmt.Errorf("event stream: %w", err)
 			return

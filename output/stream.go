@@ -79,7 +79,7 @@ func (s *StreamWriter) writeLine(kind client.Kind, data []byte) {
 
 // compactJSON keeps a record on one line; most messages need no work.
 func compactJSON(buf *bytes.Buffer, data []byte) []byte {
-	if bytes.IndexAny(data, "\n\r") < 0 {
+	if !bytes.ContainsAny(data, "\n\r") {
 		return data
 	}
 	buf.Reset()

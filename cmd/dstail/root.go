@@ -61,8 +61,13 @@ TARGET is one of:
   NAME                          a stream name on --server: /v1/stream/NAME when the
                                 server URL has no path, else <server path>/NAME
   ses_...                       an OpenCode session on --server (default http://127.0.0.1:4096)`,
-		Version:       version + " (" + commit + ")",
-		Args:          cobra.ExactArgs(1),
+		Version: version + " (" + commit + ")",
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 1 {
+				return usagef("need exactly one TARGET (a stream URL, a stream name or a ses_… ID), got %d", len(args))
+			}
+			return nil
+		},
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		RunE: func(cmd *cobra.Command, args []string) error {
