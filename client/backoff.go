@@ -32,6 +32,9 @@ func (b *Backoff) Next(floor time.Duration) time.Duration {
 	if b.delay <= 0 {
 		b.delay = time.Millisecond
 	}
+	if b.Max > 0 && b.delay > b.Max {
+		b.delay = b.Max // an Initial above Max must not escape the cap
+	}
 	pick := b.rand
 	if pick == nil {
 		pick = rand.Int64N

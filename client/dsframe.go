@@ -155,6 +155,18 @@ func (f *framer) feedLines(start, end string, chunk []byte) []Message {
 	return msgs
 }
 
+// flush hands on an unterminated last line once the stream has ended at
+// end: no newline can follow any more.
+func (f *framer) flush(end string) []Message {
+	if len(f.partial) == 0 {
+		return nil
+	}
+	line := bytes.TrimSuffix(f.partial, []byte("\r"))
+	f.partial = nil
+	f.after = Position{Offset: end}
+	return []Message{{Data: line, After: f.after}}
+}
+
 func (f *framer) feedBytes(start, end string, chunk []byte) []Message {
 	if f.skip > 0 {
 		drop := min(f.skip, int64(len(chunk)))

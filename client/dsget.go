@@ -71,6 +71,9 @@ func (r *streamReader) deliver(next string, pieces [][]byte, upToDate, closed bo
 	if err != nil {
 		return &ProtocolError{What: r.what, Msg: err.Error()}
 	}
+	if closed {
+		msgs = append(msgs, r.framer.flush(next)...)
+	}
 	b := &Batch{Kind: r.kind, Offset: next, Messages: msgs, After: r.framer.after, UpToDate: upToDate || closed, Closed: closed}
 	if err := r.onBatch(b); err != nil {
 		return handlerError{err}
@@ -140,7 +143,7 @@ func (r *streamReader) statusError(ctx context.Context, resp *http.Response) err
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	se := &StatusError{What: r.what, Status: resp.StatusCode, RetryAfter: RetryAfter(resp.Header, time.Now())}
 	if resp.StatusCode == http.StatusGone {
-		if req, err := r.newRequest(ctx, http.MethodHead, ""); err == nil {
+		if req, err := r.newRequest(ctx, http.MethodHead, r.url.RawQuery); err == nil {
 			if head, cancel, err := doTimed(ctx, r.hc, req, r.opts.IdleTimeout); err == nil {
 				head.Body.Close()
 				cancel(nil)

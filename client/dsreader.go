@@ -169,7 +169,7 @@ func (r *streamReader) sseEndedTooSoon(healthy bool, started time.Time) bool {
 	if r.shorts >= shortLimit {
 		r.mode = LiveLongPoll
 		r.shorts = 0
-		r.report(State{Phase: r.phase, Mode: "long-poll", Offset: r.offset,
+		r.report(State{Phase: PhaseConnecting, Mode: "long-poll", Offset: r.offset,
 			Note: "event stream keeps ending at once (buffering proxy?); switched to long-poll"})
 		return false
 	}

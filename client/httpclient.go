@@ -46,7 +46,8 @@ func sameOriginRedirects(req *http.Request, via []*http.Request) error {
 	}
 	first := via[0].URL
 	if req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
-		return fmt.Errorf("refusing redirect from %s://%s to another origin %s://%s", first.Scheme, first.Host, req.URL.Scheme, req.URL.Host)
+		return &ProtocolError{What: first.Scheme + "://" + first.Host,
+			Msg: fmt.Sprintf("refusing a redirect to another origin %s://%s", req.URL.Scheme, req.URL.Host)}
 	}
 	return nil
 }
@@ -61,7 +62,12 @@ func doTimed(ctx context.Context, hc *http.Client, req *http.Request, headerTime
 	rctx, cancel := context.WithCancelCause(ctx)
 	timer := time.AfterFunc(headerTimeout, func() { cancel(errHeaderTimeout) })
 	resp, err := hc.Do(req.WithContext(rctx))
-	timer.Stop()
+	if !timer.Stop() && err == nil {
+		// The deadline fired as the headers came in: the body is already
+		// cancelled, so report the timeout rather than a confusing read error.
+		resp.Body.Close()
+		resp, err = nil, errHeaderTimeout
+	}
 	if err != nil {
 		if cause := context.Cause(rctx); cause != nil && ctx.Err() == nil {
 			err = fmt.Errorf("%w after %s", cause, headerTimeout)

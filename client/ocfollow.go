@@ -192,42 +192,60 @@ func (f *sessionFollower) learnDirectory(ctx context.Context) error {
 }
 
 // live applies queued events in order; a seq jump on a sync twin means
-// something was missed, so it catches up again before going on.
+// something was missed, so it catches up again before going on. When the
+// connection ends, what it queued before the end is still applied.
 func (f *sessionFollower) live(ctx context.Context, conn *eventConn) error {
-	var batch []reconcile.Event
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case err := <-conn.done:
+			if drainErr := f.applyQueued(ctx, conn, nil); drainErr != nil {
+				return drainErr
+			}
 			return err
 		case ev := <-conn.events:
-			batch = batch[:0]
-			seq, _ := f.model.LastSeq()
-			for more := true; more; {
-				if ev.Sync && f.model.SeqGap(ev) {
-					if err := f.hand(batch); err != nil {
-						return err
-					}
-					batch = batch[:0]
-					if err := f.catchUp(ctx, false); err != nil {
-						return err
-					}
-				}
-				if f.model.Apply(ev) {
-					batch = append(batch, ev)
-				}
-				select {
-				case ev = <-conn.events:
-				default:
-					more = false
-				}
-			}
-			if now, _ := f.model.LastSeq(); len(batch) > 0 || now != seq {
-				if err := f.hand(batch); err != nil {
-					return err
-				}
+			if err := f.applyQueued(ctx, conn, &ev); err != nil {
+				return err
 			}
 		}
 	}
+}
+
+// applyQueued applies first (if any) and everything queued behind it, then
+// hands on what changed in one batch.
+func (f *sessionFollower) applyQueued(ctx context.Context, conn *eventConn, first *reconcile.Event) error {
+	var batch []reconcile.Event
+	seq, _ := f.model.LastSeq()
+	next := func() (reconcile.Event, bool) {
+		if first != nil {
+			ev := *first
+			first = nil
+			return ev, true
+		}
+		select {
+		case ev := <-conn.events:
+			return ev, true
+		default:
+			return reconcile.Event{}, false
+		}
+	}
+	for ev, ok := next(); ok; ev, ok = next() {
+		if ev.Sync && f.model.SeqGap(ev) {
+			if err := f.hand(batch); err != nil {
+				return err
+			}
+			batch = batch[:0]
+			if err := f.catchUp(ctx, false); err != nil {
+				return err
+			}
+		}
+		if f.model.Apply(ev) {
+			batch = append(batch, ev)
+		}
+	}
+	if now, _ := f.model.LastSeq(); len(batch) > 0 || now != seq {
+		return f.hand(batch)
+	}
+	return nil
 }
