@@ -36,6 +36,13 @@ func KindOf(contentType string) Kind {
 	return KindBytes
 }
 
+// isPlainText reports a text/* content type: the one family servers send
+// over SSE as plain text rather than base64.
+func isPlainText(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && strings.HasPrefix(mt, "text/")
+}
+
 // Position is a resumable place in a stream: Offset as the server minted it,
 // plus how many units (messages, lines or bytes, by Kind) of what follows it
 // were already handed on. It lets a crash in the middle of a batch resume

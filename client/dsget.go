@@ -40,6 +40,7 @@ func (r *streamReader) get(ctx context.Context, longPoll bool) (bool, error) {
 	}
 	if !r.kindSet {
 		r.kind, r.kindSet = KindOf(resp.Header.Get("Content-Type")), true
+		r.textOverSSE = isPlainText(resp.Header.Get("Content-Type"))
 		r.framer = newFramer(r.kind, r.opts.From)
 	}
 	var pieces [][]byte

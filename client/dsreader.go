@@ -30,6 +30,9 @@ type StreamOptions struct {
 	HTTP         *http.Client  // NewHTTPClient(HTTPOptions{}) when nil
 	Backoff      Backoff       // DefaultBackoff() when zero
 	OnState      func(State)   // connection-state changes; may be nil
+	// ExactText follows text/* streams by long-poll instead of SSE: SSE
+	// carries text line by line and drops a leading space of each line.
+	ExactText bool
 }
 
 // Batch is what one response (or one SSE control event) delivered.
@@ -87,6 +90,8 @@ type streamReader struct {
 	shorts    int
 	phase     Phase
 	connected bool // a response arrived at least once
+	// textOverSSE: the stream is text/*, which SSE does not carry byte-exact.
+	textOverSSE bool
 }
 
 func newStreamReader(u *url.URL, opts StreamOptions, onBatch func(*Batch) error) *streamReader {
@@ -179,6 +184,11 @@ func (r *streamReader) sseEndedTooSoon(healthy bool, started time.Time) bool {
 func (r *streamReader) attempt(ctx context.Context) (bool, error) {
 	if !r.caughtUp || r.mode == LiveOff {
 		return r.get(ctx, false)
+	}
+	if r.mode == LiveSSE && r.textOverSSE && r.opts.ExactText {
+		r.mode = LiveLongPoll
+		r.report(State{Phase: r.phase, Mode: "long-poll", Offset: r.offset,
+			Note: "text stream: following by long-poll, which keeps every byte (SSE drops leading spaces)"})
 	}
 	if r.mode == LiveLongPoll {
 		return r.get(ctx, true)

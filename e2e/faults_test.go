@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -38,7 +39,7 @@ func TestFollowThroughFaultyNetwork(t *testing.T) {
 			srv := dspeer.Start(t, opts...)
 			const stream, total = "faulty", 3000
 			srv.Create(t, stream, "application/json")
-			w := newWriter(srv, stream, tc.seed, 20, 5*time.Millisecond)
+			w := newWriter(srv, stream, tc.seed, 20, 20*time.Millisecond)
 			// A head start, so the first reads are catch-up bodies big enough
 			// to be compressed and cut.
 			if err := w.jsonRange(0, 300); err != nil {
@@ -50,14 +51,15 @@ func TestFollowThroughFaultyNetwork(t *testing.T) {
 				Status: faultproxy.StatusFault{Rate: 1, Code: 503, RetryAfter: 1},
 			})
 			p := startDstail(t, t.TempDir(), "--json", "--live", tc.live, proxy.URL()+srv.StreamPath(stream))
-			// The first connection is answered 503; after that every connection
-			// gets a fault: a fault-free keep-alive connection would carry the
-			// rest of the test.
 			waitFor(t, "the first 503", func() bool { return proxy.Stats().Statuses > 0 })
+			// The first connection is answered 503; after that every connection
+			// gets a fault, since one fault-free keep-alive connection would carry
+			// the rest of the test. Limits reach well above what piles up while
+			// dstail waits, so it can always make progress.
 			if err := proxy.SetConfig(faultproxy.Config{
 				Status: faultproxy.StatusFault{Rate: 0.1, Code: 503, RetryAfter: 1},
-				Reset:  faultproxy.ByteFault{Rate: 0.6, Min: 1 << 10, Max: 6 << 10},
-				Cut:    faultproxy.ByteFault{Rate: 0.3, Min: 1 << 10, Max: 6 << 10},
+				Reset:  faultproxy.ByteFault{Rate: 0.6, Min: 1 << 10, Max: 24 << 10},
+				Cut:    faultproxy.ByteFault{Rate: 0.3, Min: 1 << 10, Max: 24 << 10},
 			}); err != nil {
 				t.Fatal(err)
 			}
@@ -72,8 +74,11 @@ func TestFollowThroughFaultyNetwork(t *testing.T) {
 				t.Fatalf("exit %d, want 0; stderr:\n%s", code, p.stderr.String())
 			}
 			checkSequence(t, seqOf(t, parseRecords(t, p.stdout.String())), 0, total)
-			if stats.Resets+stats.Cuts < 3 {
-				t.Errorf("the proxy ended only %d connections early; the test did not exercise reconnects", stats.Resets+stats.Cuts)
+			if stats.Statuses < 1 || stats.Resets < 1 || stats.Resets+stats.Cuts < 3 {
+				t.Errorf("too few faults injected (%+v); the test did not exercise reconnects", stats)
+			}
+			if !strings.Contains(p.stderr.String(), "dstail: reconnecting") {
+				t.Errorf("stderr has no reconnect notice:\n%s", p.stderr.String())
 			}
 		})
 	}

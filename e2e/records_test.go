@@ -40,7 +40,7 @@ func parseRecords(t *testing.T, out string) []record {
 }
 
 // seqOf extracts the sequence number each message carries: {"n":N} in JSON
-// streams, "line N" in text streams.
+// streams, textLine(N) in text streams.
 func seqOf(t *testing.T, recs []record) []int {
 	t.Helper()
 	seq := make([]int, len(recs))
@@ -71,11 +71,13 @@ func seqNumber(data json.RawMessage) (int, error) {
 	return textSeq(s)
 }
 
-// textLine is the n-th line of a text stream, without its newline.
-func textLine(n int) string { return fmt.Sprintf("line %05d", n) }
+// textLine is the n-th line of a text stream, without its newline. It has
+// no spaces: text over SSE loses a space that starts a payload line, and
+// writers split lines anywhere.
+func textLine(n int) string { return fmt.Sprintf("line-%05d", n) }
 
 func textSeq(s string) (int, error) {
-	num, ok := strings.CutPrefix(s, "line ")
+	num, ok := strings.CutPrefix(s, "line-")
 	if !ok {
 		return 0, fmt.Errorf("text %q is not a numbered line", s)
 	}

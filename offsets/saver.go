@@ -19,6 +19,7 @@ type Saver struct {
 	now      func() time.Time
 	interval time.Duration
 	lock     *flock.Flock
+	journal  *journal // nil in savers built without Open (tests)
 
 	loaded    Position
 	found     bool
@@ -28,6 +29,8 @@ type Saver struct {
 
 	// writeMu serialises writes so an older snapshot never replaces a newer one.
 	writeMu sync.Mutex
+	// journalMu serialises journal writes (Commit) apart from writeMu.
+	journalMu sync.Mutex
 
 	mu       sync.Mutex // guards the fields below
 	pos      Position
@@ -112,10 +115,37 @@ func (s *Saver) Flush() error {
 // durable (fsync) at most once per interval. It costs a few syscalls and no
 // disk wait, and is meant for once per batch handed on, not per message.
 func (s *Saver) Commit(pos Position) error {
+	if s.journal == nil {
+		return s.commitByRename(pos)
+	}
+	// Only journalMu: waiting for the flusher's fsync here would widen the
+	// window between a batch on stdout and its position on disk.
+	s.journalMu.Lock()
+	defer s.journalMu.Unlock()
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.stats.Saves++
+	s.pos, s.dirty = pos, true
+	now := s.now()
+	s.mu.Unlock()
+	err := s.writeJournal(pos, now)
+	select {
+	case s.kick <- struct{}{}:
+	default:
+	}
+	return err
+}
+
+// commitByRename is Commit for savers without a journal: an unsynced atomic
+// replace of the main file.
+func (s *Saver) commitByRename(pos Position) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	s.mu.Lock()
-	if s.closed || pos == s.pos && !s.dirty {
+	if s.closed {
 		s.mu.Unlock()
 		return nil
 	}
@@ -126,10 +156,6 @@ func (s *Saver) Commit(pos Position) error {
 	s.mu.Lock()
 	s.dirty = true // the unsynced write still wants its fsync
 	s.mu.Unlock()
-	select {
-	case s.kick <- struct{}{}:
-	default:
-	}
 	return err
 }
 
@@ -165,6 +191,13 @@ func (s *Saver) Close() error {
 		s.mu.Lock()
 		s.released = true
 		s.mu.Unlock()
+		if s.journal != nil {
+			s.journalMu.Lock()
+			defer s.journalMu.Unlock()
+			if jerr := s.journal.close(); jerr != nil {
+				err = errors.Join(err, jerr)
+			}
+		}
 		if uerr := s.lock.Close(); uerr != nil {
 			err = errors.Join(err, fmt.Errorf("offsets: unlock %s: %w", s.lock.Path(), uerr))
 		}
@@ -211,13 +244,15 @@ func (s *Saver) write(durable bool) error {
 		s.mu.Unlock()
 		return nil
 	}
-	pos := s.pos
+	// The time is taken with the position, under mu, so that on load a
+	// journal written by a later Commit always has the later time.
+	pos, now := s.pos, s.now()
 	s.dirty = false
 	s.mu.Unlock()
 
 	data, err := encode(record{
 		Version: formatVersion, Server: s.key.Server, Stream: s.key.Stream,
-		Position: pos, Updated: s.now(),
+		Position: pos, Updated: now,
 	})
 	var fsyncs uint64
 	if err == nil {
@@ -235,5 +270,18 @@ func (s *Saver) write(durable bool) error {
 	}
 	s.stats.Writes++
 	s.err = nil
+	return nil
+}
+
+// writeJournal records pos in the journal at once. The caller holds journalMu.
+func (s *Saver) writeJournal(pos Position, now time.Time) error {
+	rec := record{Version: formatVersion, Server: s.key.Server, Stream: s.key.Stream, Position: pos, Updated: now}
+	if reason := rec.invalid(); reason != "" {
+		return fmt.Errorf("offsets: save %s: %s", journalPath(s.path), reason)
+	}
+	s.journal.scratch = appendRecord(s.journal.scratch[:0], s.key, pos, now)
+	if err := s.journal.write(s.journal.scratch); err != nil {
+		return fmt.Errorf("offsets: save %s: %w", journalPath(s.path), err)
+	}
 	return nil
 }

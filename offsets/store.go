@@ -98,7 +98,7 @@ func (s *Store) Load(key Key) (pos Position, found bool, err error) {
 	if err != nil {
 		return Position{}, false, err
 	}
-	return loadKey(s.base(key)+entrySuffix, key)
+	return loadNewest(s.base(key)+entrySuffix, key)
 }
 
 // Open locks key's entry for writing and starts its background flusher. It
@@ -126,8 +126,15 @@ func (s *Store) Open(key Key) (*Saver, error) {
 		_ = fl.Close()
 		return nil, unwritable(s.dir, err)
 	}
-	pos, found, loadErr := loadKey(path, key)
-	return newSaver(s, key, path, fl, pos, found, loadErr), nil
+	pos, found, loadErr := loadNewest(path, key)
+	j, err := openJournal(journalPath(path))
+	if err != nil {
+		_ = fl.Close()
+		return nil, unwritable(s.dir, err)
+	}
+	sv := newSaver(s, key, path, fl, pos, found, loadErr)
+	sv.journal = j
+	return sv, nil
 }
 
 // Remove deletes key's entry and lock file. It fails with ErrLocked while the
@@ -148,6 +155,7 @@ func (s *Store) Remove(key Key) error {
 	}
 	defer fl.Close()
 	removeTemps(path)
+	_ = os.Remove(journalPath(path))
 	err = os.Remove(path)
 	// Unlink the lock file while holding it; acquire notices and retries.
 	_ = os.Remove(lockPath)
@@ -191,18 +199,6 @@ func removeTemps(path string) {
 
 func unwritable(dir string, cause error) error {
 	return fmt.Errorf("offsets: %w: %s: %w", ErrUnwritable, dir, cause)
-}
-
-// loadKey reads path and checks that it belongs to key.
-func loadKey(path string, key Key) (Position, bool, error) {
-	rec, found, err := readEntry(path)
-	if err != nil || !found {
-		return Position{}, false, err
-	}
-	if rec.Server != key.Server || rec.Stream != key.Stream {
-		return Position{}, false, corrupt(path, "holds the position of another stream", nil)
-	}
-	return rec.Position, true, nil
 }
 
 // readEntry reads and decodes one file; a missing file is not an error.

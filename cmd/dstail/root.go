@@ -38,6 +38,7 @@ type options struct {
 	password     string
 	untilIdle    bool
 	fromSet      bool // --from was given (flag or env), not defaulted
+	liveSet      bool // --live was given (flag or env), not defaulted
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -76,6 +77,8 @@ TARGET is one of:
 			}
 			_, envFrom := os.LookupEnv("DSTAIL_FROM")
 			o.fromSet = cmd.Flags().Changed("from") || envFrom
+			_, envLive := os.LookupEnv("DSTAIL_LIVE")
+			o.liveSet = cmd.Flags().Changed("live") || envLive
 			return follow(cmd.Context(), o, args[0], stdout, stderr)
 		},
 	}

@@ -34,7 +34,7 @@ func followStream(ctx context.Context, o *options, streamURL string, stdout io.W
 	err = client.ReadStream(ctx, client.StreamOptions{
 		URL: streamURL, Header: header, From: from, Live: live,
 		IdleTimeout: o.idleTimeout, MaxRetries: o.maxRetries, MaxEventSize: o.maxEventSize,
-		OnState: n.state,
+		OnState: n.state, ExactText: !o.liveSet,
 	}, func(b *client.Batch) error {
 		if err := w.WriteBatch(b); err != nil {
 			return err
