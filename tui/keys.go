@@ -1,0 +1,42 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is every key binding of the UI; it also feeds the help bar.
+type KeyMap struct {
+	Up, Down, PageUp, PageDown key.Binding
+	Top, Bottom                key.Binding
+	Toggle, ToggleTools        key.Binding
+	Wrap, Help, Quit           key.Binding
+}
+
+// DefaultKeyMap returns the default bindings.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:          key.NewBinding(key.WithKeys("k", "up"), key.WithHelp("↑/k", "up")),
+		Down:        key.NewBinding(key.WithKeys("j", "down"), key.WithHelp("↓/j", "down")),
+		PageUp:      key.NewBinding(key.WithKeys("pgup", "b", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown:    key.NewBinding(key.WithKeys("pgdown", "f", "ctrl+d"), key.WithHelp("pgdn", "page down")),
+		Top:         key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "top")),
+		Bottom:      key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "live")),
+		Toggle:      key.NewBinding(key.WithKeys("enter", "space"), key.WithHelp("enter", "expand")),
+		ToggleTools: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "all tools")),
+		Wrap:        key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "wrap")),
+		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+	}
+}
+
+// ShortHelp is the one-line help bar.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Down, k.Bottom, k.Toggle, k.ToggleTools, k.Help, k.Quit}
+}
+
+// FullHelp is the expanded help, one column per group.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown},
+		{k.Top, k.Bottom, k.Toggle, k.ToggleTools},
+		{k.Wrap, k.Help, k.Quit},
+	}
+}

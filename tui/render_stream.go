@@ -1,0 +1,35 @@
+package tui
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/dstail/dstail/client"
+)
+
+// streamEntry is one Durable Streams message as the UI keeps it.
+type streamEntry struct {
+	Kind client.Kind
+	Data string
+}
+
+// renderStreamEntry renders one stream message: JSON compacted onto one
+// (wrapped) line, text as is, binary data as its size.
+func renderStreamEntry(st *Styles, o renderOpts, e streamEntry) []string {
+	switch {
+	case e.Kind == client.KindJSON:
+		var buf bytes.Buffer
+		if json.Compact(&buf, []byte(e.Data)) == nil {
+			return block(cleanLine(buf.String()), o, "", st.Text)
+		}
+	case !utf8.ValidString(e.Data):
+		return []string{oneLine(fmt.Sprintf("‹%d bytes of binary data›", len(e.Data)), o.Width, st.Meta)}
+	}
+	text := clean(e.Data)
+	if text == "" {
+		return []string{oneLine("‹empty›", o.Width, st.Meta)}
+	}
+	return block(text, o, "", st.Text)
+}

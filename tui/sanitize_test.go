@@ -1,0 +1,79 @@
+package tui
+
+import (
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/reconcile"
+)
+
+var sgr = regexp.MustCompile("\x1b\\[[0-9;:]*m")
+
+// assertInert fails when s holds anything but our own colour codes and
+// printable text: no ESC of any other kind, no BEL, no CR, no C1.
+func assertInert(t *testing.T, what, s string) {
+	t.Helper()
+	s = sgr.ReplaceAllString(s, "")
+	for _, r := range s {
+		if r == 0x1b || r == 0x07 || r == '\r' || (r >= 0x80 && r <= 0x9f) || (r < 0x20 && r != '\n') {
+			t.Fatalf("%s: control character %U reached the output: %q", what, r, s)
+		}
+	}
+}
+
+func hostileState() reconcile.State {
+	msg := reconcile.Message{ID: "m1", Role: "assistant", Agent: hostile, ProviderID: hostile, ModelID: hostile,
+		Error: &reconcile.ErrorInfo{Name: hostile, Message: hostile},
+		Parts: []reconcile.Part{
+			{ID: "p1", Type: "text", Text: hostile, Ended: true},
+			{ID: "p2", Type: "reasoning", Text: hostile, Ended: true},
+			{ID: "p3", Type: "tool", Tool: &reconcile.ToolCall{Name: hostile, Status: "error", Title: hostile,
+				Output: hostile, Error: hostile}},
+			{ID: "p4", Type: "tool", Tool: &reconcile.ToolCall{Name: "x", Status: "completed",
+				Input: rawJSON(map[string]string{"command": hostile})}},
+			{ID: "p5", Type: "step-finish", Raw: rawJSON(map[string]any{"reason": hostile})},
+			{ID: "p6", Type: "patch", Raw: rawJSON(map[string]any{"files": []string{hostile}})},
+			{ID: "p7", Type: "file", Raw: rawJSON(map[string]any{"filename": hostile, "mime": hostile})},
+			{ID: "p8", Type: hostile, Raw: rawJSON(map[string]any{"name": hostile})},
+		}}
+	return reconcile.State{
+		Session: &reconcile.SessionInfo{ID: "s", Title: hostile, Agent: hostile},
+		Status:  reconcile.Status{Type: "retry", Attempt: 2, Message: hostile},
+		Messages: []reconcile.Message{msg,
+			{ID: "m2", Role: "user", Parts: []reconcile.Part{{ID: "q", Type: "text", Text: hostile}}}},
+	}
+}
+
+// TestServerTextIsInert feeds control sequences through every server
+// string the UI shows, expanded and collapsed, and checks none survive.
+func TestServerTextIsInert(t *testing.T) {
+	for _, expandAll := range []bool{false, true} {
+		m := New(Options{Server: hostile})
+		m.styles = Styles{} // plain styles: any ESC left would be the server's
+		m.Update(tea.WindowSizeMsg{Width: 100, Height: 60})
+		m.Update(SessionMsg{State: hostileState()})
+		m.Update(ConnMsg{State: client.State{Phase: client.PhaseRetrying, Err: errors.New(hostile), Offset: hostile, Note: hostile, Mode: hostile}})
+		m.Update(StreamMsg{Batch: &client.Batch{Kind: client.KindLines, Messages: []client.Message{{Data: []byte(hostile)}}}})
+		m.Update(frameTickMsg{})
+		if expandAll {
+			for _, it := range m.lay.items {
+				m.open[it.key] = true
+			}
+			m.remeasure(0)
+		}
+		v := m.View()
+		assertInert(t, "view", v.Content)
+		assertInert(t, "window title", v.WindowTitle)
+		for _, it := range m.lay.items {
+			assertInert(t, it.key.id, strings.Join(m.lines(it), "\n"))
+		}
+		if !strings.Contains(v.Content, "evil") || !strings.Contains(v.Content, "bell") {
+			t.Errorf("the printable parts of server text should remain:\n%s", v.Content)
+		}
+	}
+}

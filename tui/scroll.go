@@ -1,0 +1,134 @@
+package tui
+
+// Scrolling and selection. The cursor is an item (the part enter toggles);
+// top is the first visible line. Following keeps both at the end.
+
+// gutterWidth is the room for the cursor mark left of the conversation.
+func (m *Model) gutterWidth() int {
+	if m.width >= 20 {
+		return 2
+	}
+	return 0
+}
+
+func (m *Model) contentWidth() int { return max(1, m.width-m.gutterWidth()) }
+
+func (m *Model) maxTop() int { return max(0, m.lay.total()-m.bodyHeight()) }
+
+func (m *Model) clampScroll() { m.top = min(max(0, m.top), m.maxTop()) }
+
+// cursorIndex is the index of the selected item, -1 when there are none.
+func (m *Model) cursorIndex() int {
+	if len(m.lay.items) == 0 {
+		return -1
+	}
+	if i, ok := m.lay.byKey[m.cursor]; ok {
+		return i
+	}
+	return len(m.lay.items) - 1
+}
+
+func (m *Model) setCursor(i int) {
+	if i >= 0 && i < len(m.lay.items) {
+		m.cursor = m.lay.items[i].key
+	}
+}
+
+func (m *Model) toBottom() {
+	m.top = m.maxTop()
+	m.setCursor(len(m.lay.items) - 1)
+}
+
+// newBelow counts items that arrived since following was paused.
+func (m *Model) newBelow() int {
+	if m.follow {
+		return 0
+	}
+	return max(0, len(m.lay.items)-m.seenAtPause)
+}
+
+// updateFollow resumes following once the view is back at the newest item
+// and pauses it otherwise.
+func (m *Model) updateFollow() {
+	live := m.top >= m.maxTop() && m.cursorIndex() == len(m.lay.items)-1
+	if live == m.follow {
+		return
+	}
+	m.follow = live
+	if !live {
+		m.seenAtPause = len(m.lay.items)
+	}
+}
+
+// scrollBy moves the view and keeps the cursor on a visible item.
+func (m *Model) scrollBy(delta int) {
+	m.top += delta
+	m.clampScroll()
+	if i := m.cursorIndex(); i >= 0 && !m.visible(i) {
+		if delta < 0 {
+			m.setCursor(m.lay.at(m.top + m.bodyHeight() - 1))
+		} else {
+			m.setCursor(m.lay.at(m.top))
+		}
+	}
+	if m.top >= m.maxTop() && delta > 0 {
+		m.setCursor(len(m.lay.items) - 1)
+	}
+	m.updateFollow()
+}
+
+// visible reports whether any line of item i is on screen.
+func (m *Model) visible(i int) bool {
+	return m.lay.offsets[i+1] > m.top && m.lay.offsets[i] < m.top+m.bodyHeight()
+}
+
+// down scrolls through a tall selected item, then selects the next one.
+func (m *Model) down() {
+	i := m.cursorIndex()
+	if i < 0 {
+		return
+	}
+	if m.lay.offsets[i+1] > m.top+m.bodyHeight() {
+		m.scrollBy(1)
+		return
+	}
+	if i+1 < len(m.lay.items) {
+		m.setCursor(i + 1)
+		m.reveal(i+1, false)
+	}
+	m.updateFollow()
+}
+
+// up scrolls back through a tall selected item, then selects the previous.
+func (m *Model) up() {
+	i := m.cursorIndex()
+	if i < 0 {
+		return
+	}
+	if m.lay.offsets[i] < m.top {
+		m.scrollBy(-1)
+		return
+	}
+	if i > 0 {
+		m.setCursor(i - 1)
+		m.reveal(i-1, true)
+	}
+	m.updateFollow()
+}
+
+// reveal scrolls item i into view; a taller-than-screen item shows its
+// bottom when fromBelow, its top otherwise.
+func (m *Model) reveal(i int, fromBelow bool) {
+	start, end, h := m.lay.offsets[i], m.lay.offsets[i+1], m.bodyHeight()
+	switch {
+	case end-start > h && fromBelow:
+		m.top = end - h
+	case end-start > h:
+		m.top = start
+	case start < m.top:
+		m.top = start
+	case end > m.top+h:
+		m.top = end - h
+	}
+	m.clampScroll()
+}

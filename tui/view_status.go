@@ -1,0 +1,185 @@
+package tui
+
+import (
+	"fmt"
+	"time"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/reconcile"
+)
+
+var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+
+// headerLines are the two header lines: where and what, then who and cost.
+func (m *Model) headerLines() []string {
+	st := &m.styles
+	left := st.Header.Render("dstail")
+	if s := cleanLine(m.opts.Server); s != "" {
+		left += st.HeaderDim.Render(" · " + s)
+	}
+	if s := m.state.Session; s != nil {
+		title := cleanLine(s.Title)
+		if title == "" {
+			title = cleanLine(s.ID)
+		}
+		left += st.HeaderDim.Render(" · ") + st.Title.Render(title)
+	}
+	first := joinLR(left, m.statusText(), m.width)
+
+	u := m.usageNow
+	second := ""
+	for _, s := range []string{u.agent, u.model} {
+		if s != "" {
+			second += s + " · "
+		}
+	}
+	second += tokenSummary(u.tokens) + " · " + money(u.cost)
+	return []string{first, oneLine(second, m.width, st.HeaderDim)}
+}
+
+// statusText is the session status: idle, busy with a spinner, a retry
+// with its attempt and countdown, or the last session error.
+func (m *Model) statusText() string {
+	st, s := &m.styles, m.state.Status
+	switch {
+	case !m.hasState:
+		return st.HeaderDim.Render("no session yet")
+	case m.state.Error != nil && !s.Busy():
+		return st.StatusError.Render("✗ " + cleanLine(m.state.Error.Name))
+	case s.Type == "retry":
+		text := fmt.Sprintf("↻ retry %d", s.Attempt)
+		if s.Next > 0 {
+			left := time.UnixMilli(s.Next).Sub(m.opts.Now())
+			text += " in " + seconds(left)
+		}
+		if msg := cleanLine(s.Message); msg != "" {
+			text += ": " + msg
+		}
+		return st.StatusRetry.Render(text)
+	case s.Busy():
+		frame := spinnerFrames[int(m.opts.Now().UnixMilli()/100)%len(spinnerFrames)]
+		return st.StatusBusy.Render(frame + " " + cleanLine(s.Type))
+	}
+	return st.StatusIdle.Render("● idle")
+}
+
+// usage is what the header's second line shows.
+type usage struct {
+	agent, model string
+	tokens       reconcile.Tokens
+	cost         float64
+}
+
+// sessionUsage is agent, model, tokens and cost for the header: the
+// session's running totals when the server sent them, else the sum of
+// messages. It walks the session, so it runs once per layout, not per frame.
+func sessionUsage(state reconcile.State) usage {
+	agent, model, tokens, cost := usageOf(state)
+	return usage{agent, model, tokens, cost}
+}
+
+func usageOf(state reconcile.State) (agent, model string, tokens reconcile.Tokens, cost float64) {
+	msgs := state.Messages
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Role == "assistant" {
+			agent, model = cleanLine(msgs[i].Agent), modelName(msgs[i].ProviderID, msgs[i].ModelID)
+			break
+		}
+	}
+	if s := state.Session; s != nil {
+		if agent == "" {
+			agent = cleanLine(s.Agent)
+		}
+		if model == "" {
+			model = modelName(s.ProviderID, s.ModelID)
+		}
+		if s.Cost > 0 || s.Tokens != (reconcile.Tokens{}) {
+			return agent, model, s.Tokens, s.Cost
+		}
+	}
+	for _, msg := range msgs {
+		t := msg.Tokens
+		tokens.Input += t.Input
+		tokens.Output += t.Output
+		tokens.Reasoning += t.Reasoning
+		tokens.CacheRead += t.CacheRead
+		tokens.CacheWrite += t.CacheWrite
+		cost += msg.Cost
+	}
+	return agent, model, tokens, cost
+}
+
+// connLine is the transport state on the left and the follow state on the
+// right.
+func (m *Model) connLine() string {
+	st, c := &m.styles, m.conn
+	var left string
+	switch c.Phase {
+	case client.PhaseLive:
+		left = st.ConnLive.Render("● live" + suffix(c.Mode))
+	case client.PhaseCatchingUp:
+		left = st.ConnBusy.Render("… catching up" + suffix(c.Mode))
+	case client.PhaseConnecting:
+		left = st.ConnBusy.Render("… connecting")
+	case client.PhaseRetrying:
+		wait := c.RetryIn - m.opts.Now().Sub(m.connAt)
+		text := fmt.Sprintf("↻ reconnecting in %s (attempt %d)", seconds(wait), c.Attempt)
+		if c.Err != nil {
+			text += ": " + cleanLine(c.Err.Error())
+		}
+		left = st.ConnDown.Render(text)
+	case client.PhaseClosed:
+		text := "○ offline"
+		if c.Err != nil {
+			text += ": " + cleanLine(c.Err.Error())
+		}
+		left = st.ConnDown.Render(text)
+	default:
+		left = st.Meta.Render("○ not connected")
+	}
+	switch {
+	case c.Offset != "":
+		left += st.Meta.Render(" · offset " + cleanLine(c.Offset))
+	case m.hasSeq:
+		left += st.Meta.Render(fmt.Sprintf(" · seq %d", m.seq))
+	}
+	if n := cleanLine(c.Note); n != "" {
+		left += st.Warning.Render(" · " + n)
+	}
+	right := st.Meta.Render("following")
+	if !m.follow {
+		right = st.Badge.Render(fmt.Sprintf(" paused · %d new below · G for live ", m.newBelow()))
+	}
+	return joinLR(left, right, m.width)
+}
+
+func suffix(mode string) string {
+	if mode = cleanLine(mode); mode != "" {
+		return " · " + mode
+	}
+	return ""
+}
+
+// seconds rounds a wait up to whole seconds, never below zero.
+func seconds(d time.Duration) string {
+	s := max(0, (d+time.Second-1)/time.Second)
+	return fmt.Sprintf("%ds", s)
+}
+
+// joinLR puts right at the right edge; left is cut to make room, and
+// right is dropped when the line is too narrow for both.
+func joinLR(left, right string, width int) string {
+	rw := lipgloss.Width(right)
+	if rw+8 > width {
+		return fit(left, width)
+	}
+	room := width - rw - 1
+	if lipgloss.Width(left) > room {
+		left = ansi.Truncate(left, room, "…")
+	}
+	gap := width - lipgloss.Width(left) - rw
+	return left + fmt.Sprintf("%*s", gap, "") + right
+}
