@@ -252,3 +252,27 @@ func redactURL(u *url.URL) string {
 	c.RawQuery = ""
 	return c.String()
 }
+
+// CheckStream probes a stream with HEAD once: a quick, clear failure
+// (unreachable, 401, 404) before a caller commits to a full-screen view.
+func CheckStream(ctx context.Context, opts StreamOptions) error {
+	u, err := url.Parse(opts.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("invalid stream URL %q", opts.URL)
+	}
+	r := newStreamReader(u, opts, nil)
+	req, err := r.newRequest(ctx, http.MethodHead, u.RawQuery)
+	if err != nil {
+		return err
+	}
+	resp, cancel, err := doTimed(ctx, r.hc, req, 10*time.Second)
+	if err != nil {
+		return err
+	}
+	defer cancel(nil)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return &StatusError{What: r.what, Status: resp.StatusCode}
+	}
+	return nil
+}

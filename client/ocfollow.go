@@ -93,6 +93,21 @@ func FollowSession(ctx context.Context, opts SessionOptions, handle SessionHandl
 	return err
 }
 
+// CheckSession asks the server for the session once, with opts' auth: a
+// quick, clear failure (unreachable, 401, unknown session) before a caller
+// commits to a full-screen view. It returns the session object.
+func CheckSession(ctx context.Context, opts SessionOptions) ([]byte, error) {
+	base, err := url.Parse(opts.Server)
+	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
+		return nil, fmt.Errorf("invalid server URL %q", opts.Server)
+	}
+	hc := opts.HTTP
+	if hc == nil {
+		hc = NewHTTPClient(HTTPOptions{})
+	}
+	return NewOpenCodeAPI(base, hc, opts.Header, 10*time.Second).Session(ctx, opts.Session)
+}
+
 func (f *sessionFollower) follows(session string) bool { return session == f.opts.Session }
 
 // hand passes events on; the handler's error ends the follow unchanged.

@@ -11,6 +11,9 @@ import (
 	"github.com/dstail/dstail/offsets"
 	"github.com/dstail/dstail/output"
 	"github.com/dstail/dstail/reconcile"
+	"github.com/dstail/dstail/tui"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 // followSession tails one OpenCode session: events are written, then the
@@ -34,6 +37,21 @@ func followSession(ctx context.Context, o *options, server, session string, stdo
 		OnState: n.state,
 	}
 	if err := applySessionFrom(&opts, o, saved, found); err != nil {
+		return closeSaver(saver, err)
+	}
+	if useTUI(o, stdout) {
+		// Prove the session is there before taking the screen.
+		if _, err := client.CheckSession(ctx, opts); err != nil {
+			return closeSaver(saver, err)
+		}
+		err := runTUI(ctx, server, stdout, func(ctx context.Context, p *tea.Program) error {
+			opts.OnState = tuiNotices(p)
+			return client.FollowSession(ctx, opts, func(events []reconcile.Event, m *reconcile.Model) error {
+				p.Send(tui.NewSessionMsg(m, events))
+				commitPosition(saver, sessionPosition(saver, events, m), n)
+				return nil
+			})
+		})
 		return closeSaver(saver, err)
 	}
 	write := sessionWriter(o.json, stdout)

@@ -8,6 +8,9 @@ import (
 	"github.com/dstail/dstail/client"
 	"github.com/dstail/dstail/offsets"
 	"github.com/dstail/dstail/output"
+	"github.com/dstail/dstail/tui"
+
+	tea "charm.land/bubbletea/v2"
 )
 
 // followStream tails one Durable Stream: read, print, then commit.
@@ -30,12 +33,27 @@ func followStream(ctx context.Context, o *options, streamURL string, stdout io.W
 	case o.live == "long-poll":
 		live = client.LiveLongPoll
 	}
-	w := output.NewStreamWriter(stdout, redacted(streamURL), o.json)
-	err = client.ReadStream(ctx, client.StreamOptions{
+	opts := client.StreamOptions{
 		URL: streamURL, Header: header, From: from, Live: live,
 		IdleTimeout: o.idleTimeout, MaxRetries: o.maxRetries, MaxEventSize: o.maxEventSize,
 		OnState: n.state, ExactText: !o.liveSet,
-	}, func(b *client.Batch) error {
+	}
+	if useTUI(o, stdout) {
+		if err := client.CheckStream(ctx, opts); err != nil {
+			return closeSaver(saver, err)
+		}
+		err := runTUI(ctx, streamURL, stdout, func(ctx context.Context, p *tea.Program) error {
+			opts.OnState = tuiNotices(p)
+			return client.ReadStream(ctx, opts, func(b *client.Batch) error {
+				p.Send(tui.NewStreamMsg(b))
+				commitPosition(saver, offsets.Position{Offset: b.After.Offset, Skip: b.After.Skip}, n)
+				return nil
+			})
+		})
+		return closeSaver(saver, err)
+	}
+	w := output.NewStreamWriter(stdout, redacted(streamURL), o.json)
+	err = client.ReadStream(ctx, opts, func(b *client.Batch) error {
 		if err := w.WriteBatch(b); err != nil {
 			return err
 		}
