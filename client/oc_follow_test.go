@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/dstail/dstail/reconcile"
@@ -43,7 +42,7 @@ func TestFollowSessionOnceStopsAfterCatchUp(t *testing.T) {
 	}
 }
 
-func TestFollowSessionReconnectsWithHistory(t *testing.T) {
+func TestFollowSessionReconnectsByREST(t *testing.T) {
 	f := newFakeOpenCode(t, "c-tool")
 	f.cuts = []int{40, 70} // two connections end early, the third stays
 	srv := httptest.NewServer(f)
@@ -54,16 +53,46 @@ func TestFollowSessionReconnectsWithHistory(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := f.count("/global/event"); got < 3 {
-		t.Fatalf("%d event connections, want 3", got)
+	if got := f.count("/session/" + f.session + "/message"); got < 3 {
+		t.Fatalf("%d message-list catch-ups for 3 connections", got)
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if len(f.history) == 0 || !strings.Contains(f.history[len(f.history)-1], f.session) {
-		t.Fatalf("no sync history from the last seq after reconnect: %q", f.history)
+	// History would dump every other session of the server: a model that
+	// holds the full state never needs it.
+	if len(f.history) != 0 {
+		t.Fatalf("in-process reconnect asked sync history: %q", f.history)
 	}
 	if diff := reconcile.CompareMessages(m.Messages(), mustREST(t, f)); len(diff) > 0 {
 		t.Fatalf("fold differs: %v", diff)
+	}
+}
+
+func TestFollowSessionResumeUsesHistoryForItsSessionOnly(t *testing.T) {
+	f := newFakeOpenCode(t, "c-tool")
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	printed, err := follow(t, srv, f.session, SessionOptions{Once: true, Resume: true, ResumeSeq: 5}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// History (empty here) is all that is new: nothing of the old
+	// messages may be handed on again.
+	if n := len(printed.Messages()); n != 0 {
+		t.Fatalf("resume handed on %d old messages", n)
+	}
+	lists := f.count("/session/" + f.session + "/message")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.history) != 1 {
+		t.Fatalf("history requests %q, want one", f.history)
+	}
+	var body map[string]int64
+	if err := json.Unmarshal([]byte(f.history[0]), &body); err != nil || body[f.session] != 5 {
+		t.Fatalf("history body %q, want %s from seq 5", f.history[0], f.session)
+	}
+	if lists != 1 {
+		t.Fatalf("resume fetched the message list %d times, want once (to learn the old state silently)", lists)
 	}
 }
 

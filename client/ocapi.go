@@ -72,6 +72,31 @@ func (a *OpenCodeAPI) History(ctx context.Context, lastSeq map[string]int64, dir
 	return out, err
 }
 
+// SessionIDs lists the sessions the server knows, across directories where
+// it can (GET /experimental/session), else those of dir; nil if neither
+// answers. It only narrows /sync/history, so failures are not errors.
+func (a *OpenCodeAPI) SessionIDs(ctx context.Context, dir string) []string {
+	body, err := a.call(ctx, http.MethodGet, "/experimental/session", nil, nil, "sessions")
+	if err != nil {
+		if body, err = a.call(ctx, http.MethodGet, "/session", dirQuery(dir), nil, "sessions"); err != nil {
+			return nil
+		}
+	}
+	var list []struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(body, &list) != nil {
+		return nil
+	}
+	ids := make([]string, 0, len(list))
+	for _, s := range list {
+		if s.ID != "" {
+			ids = append(ids, s.ID)
+		}
+	}
+	return ids
+}
+
 func dirQuery(dir string) url.Values {
 	if dir == "" {
 		return nil

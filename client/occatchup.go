@@ -5,20 +5,24 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 
 	"github.com/dstail/dstail/reconcile"
 )
 
 // catchUp brings the model to the server's state and hands on the events
-// that did it, marked synthetic. Durable changes come from /sync/history
-// after the last seq where possible (exact and small); REST fills in what
-// history lacks: status, pending requests, and, unless resuming, the message
-// list that marks parts still streaming as incomplete.
+// that did it, marked synthetic. A run resuming from a saved seq takes the
+// durable changes since then from /sync/history (exact, and only what is
+// new); otherwise the message list does it. REST also gives what history
+// lacks: status, pending requests, and parts still streaming (incomplete).
 func (f *sessionFollower) catchUp(ctx context.Context, silent bool) error {
 	var out []reconcile.Event
 	usedHistory := false
-	if last, ok := f.lastSeq(); ok {
+	// History pays only when resuming without the older state; a model that
+	// holds it is brought up to date by the message list, which (unlike
+	// history) never grows with the rest of the server's database.
+	if last, ok := f.lastSeq(); ok && f.resumed {
 		evs, err := f.history(ctx, last)
 		switch {
 		case err == nil:
@@ -27,15 +31,35 @@ func (f *sessionFollower) catchUp(ctx context.Context, silent bool) error {
 			return err
 		}
 	}
-	snap, err := f.snapshot(ctx, !(f.resumed && usedHistory))
+	snap, err := f.snapshot(ctx, true)
 	if err != nil {
 		return err
 	}
-	out = append(out, f.model.Merge(snap)...)
+	merged := f.model.Merge(snap)
+	if f.resumed && usedHistory {
+		// History already handed on every durable change since the saved
+		// seq; the message list only fills in the older state silently, so
+		// that later re-sends of old objects are known and not printed.
+		merged = ephemeralOnly(merged)
+	}
+	f.resumed = false // the model now holds the full state
+	out = append(out, merged...)
 	if silent {
 		out = nil
 	}
 	return f.hand(out)
+}
+
+// ephemeralOnly keeps the events history cannot carry: status, errors and
+// pending requests.
+func ephemeralOnly(evs []reconcile.Event) []reconcile.Event {
+	var out []reconcile.Event
+	for _, ev := range evs {
+		if !reconcile.IsDurable(ev.Type) {
+			out = append(out, ev)
+		}
+	}
+	return out
 }
 
 func (f *sessionFollower) lastSeq() (int64, bool) {
@@ -48,9 +72,16 @@ func (f *sessionFollower) lastSeq() (int64, bool) {
 	return 0, false
 }
 
-// history applies the session's durable events after seq.
+// history applies the session's durable events after seq. The server sends
+// the whole history of every session not listed, so every session it names
+// is listed too, with a seq beyond any real one.
 func (f *sessionFollower) history(ctx context.Context, seq int64) ([]reconcile.Event, error) {
-	body, err := f.api.History(ctx, map[string]int64{f.opts.Session: seq}, f.dir)
+	last := map[string]int64{}
+	for _, id := range f.api.SessionIDs(ctx, f.dir) {
+		last[id] = math.MaxInt32
+	}
+	last[f.opts.Session] = seq
+	body, err := f.api.History(ctx, last, f.dir)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +94,8 @@ func (f *sessionFollower) history(ctx context.Context, seq int64) ([]reconcile.E
 		if ev.Session != f.opts.Session {
 			continue
 		}
-		if f.model.Apply(ev) {
+		printed := f.resumed && ev.ID != "" && ev.ID <= f.opts.ResumeEventID
+		if f.model.Apply(ev) && !printed {
 			ev.Synthetic = true
 			out = append(out, ev)
 		}
@@ -79,6 +111,16 @@ func (f *sessionFollower) snapshot(ctx context.Context, withMessages bool) (reco
 		return snap, err
 	}
 	snap.Session = raw
+	// Status first: a turn that ends between the two reads then shows as busy
+	// with a finished message, never as idle with an unfinished one (which
+	// would read as interrupted).
+	body, err := f.api.Status(ctx, f.dir)
+	if err != nil {
+		return snap, err
+	}
+	if snap.Status, err = reconcile.DecodeStatusMap(body); err != nil {
+		return snap, &ProtocolError{What: "session status", Msg: err.Error()}
+	}
 	if withMessages {
 		body, err := f.api.Messages(ctx, f.opts.Session)
 		if err != nil {
@@ -87,13 +129,6 @@ func (f *sessionFollower) snapshot(ctx context.Context, withMessages bool) (reco
 		if snap.Messages, err = reconcile.DecodeMessages(body); err != nil {
 			return snap, &ProtocolError{What: "messages", Msg: err.Error()}
 		}
-	}
-	body, err := f.api.Status(ctx, f.dir)
-	if err != nil {
-		return snap, err
-	}
-	if snap.Status, err = reconcile.DecodeStatusMap(body); err != nil {
-		return snap, &ProtocolError{What: "session status", Msg: err.Error()}
 	}
 	if snap.Permissions, err = f.optionalList(ctx, f.api.Permissions); err != nil {
 		return snap, err

@@ -7,6 +7,7 @@ import (
 	"mime"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/dstail/dstail/reconcile"
 	gosse "github.com/tmaxmax/go-sse"
@@ -25,6 +26,8 @@ type eventConn struct {
 // eventQueue holds frames while a catch-up runs. When it is full the reader
 // stops reading, which pushes back on the server instead of dropping.
 const eventQueue = 16 << 10
+
+const eventHeaderTimeout = 5 * time.Second
 
 // errFallback asks for the per-directory stream: the global one is missing.
 var errFallback = errors.New("no /global/event")
@@ -46,7 +49,9 @@ func (f *sessionFollower) openEvents(ctx context.Context, global bool, dir strin
 		req.Header[k] = vs
 	}
 	req.Header.Set("Accept", "text/event-stream")
-	resp, cancel, err := doTimed(ctx, f.hc, req, f.opts.IdleTimeout)
+	// OpenCode answers stream headers at once; a request accepted but never
+	// answered (its start-up window) should be retried quickly.
+	resp, cancel, err := doTimed(ctx, f.hc, req, min(f.opts.IdleTimeout, eventHeaderTimeout))
 	if err != nil {
 		return nil, fmt.Errorf("event stream: %w", err)
 	}

@@ -21,6 +21,10 @@ type SessionOptions struct {
 	// events are handed on (through /sync/history, where the server has it).
 	Resume    bool
 	ResumeSeq int64
+	// ResumeEventID is the newest event id already handed on: a durable
+	// event printed live just before a stop, whose seq was not yet saved,
+	// comes back from history and must not be printed twice.
+	ResumeEventID string
 	// Silent applies the initial state without handing it on (--from now).
 	Silent bool
 	// Once stops after the initial catch-up (--once).
@@ -51,9 +55,8 @@ type sessionFollower struct {
 	backoff Backoff
 	global  bool   // /global/event exists (else /event?directory=)
 	dir     string // the session's directory, for instance-scoped calls
-	// resumed: the model started from a saved seq, so it lacks older
-	// messages and catch-ups use history only (a full message list would
-	// hand on again what an earlier run already printed).
+	// resumed: the model started from a saved seq and lacks older
+	// messages until the first catch-up fills them in silently.
 	resumed bool
 	phase   Phase
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // SessionJSON writes OpenCode events as NDJSON in the server's own terms:
-// {"session":…,"seq"?:…,"type":…,"data":<properties>,"synthetic"?:true}.
+// {"session":…,"seq"?:…,"id"?:…,"type":…,"data":<properties>,"synthetic"?:true}.
+// id is the server's event id: folding needs it to apply each delta once.
 // Applying the lines in order to an empty state yields the server's state.
 type SessionJSON struct {
 	w   *bufio.Writer
@@ -37,6 +38,10 @@ func (s *SessionJSON) writeEvent(ev *reconcile.Event) {
 	if ev.Sync {
 		w.WriteString(`,"seq":`)
 		w.WriteString(strconv.FormatInt(ev.Seq, 10))
+	}
+	if ev.ID != "" {
+		w.WriteString(`,"id":`)
+		writeJSONString(w, []byte(ev.ID))
 	}
 	w.WriteString(`,"type":`)
 	writeJSONString(w, []byte(ev.Type))

@@ -22,6 +22,7 @@ type SessionLines struct {
 	messages  map[string]bool   // messages whose header was printed
 	tools     map[string]string // last printed status per tool part
 	status    string
+	title     string
 }
 
 // NewSessionLines writes to w; WriteEvents flushes once per call.
@@ -60,7 +61,8 @@ func (s *SessionLines) event(ev *reconcile.Event, m *reconcile.Model) {
 		s.line("? permission requested: " + sanitize.Line(p.Permission) + " " + sanitize.Line(strings.Join(p.Patterns, " ")))
 	case reconcile.TypeSessionUpdated, reconcile.TypeSessionCreated:
 		if p.Info.Title != "" && m != nil {
-			if st := m.State(); st.Session != nil && st.Session.Title == p.Info.Title {
+			if st := m.State(); st.Session != nil && st.Session.Title == p.Info.Title && p.Info.Title != s.title {
+				s.title = p.Info.Title
 				s.line("# " + sanitize.Line(p.Info.Title))
 			}
 		}

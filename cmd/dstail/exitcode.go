@@ -28,7 +28,10 @@ func (e usageError) Error() string { return e.msg }
 func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
 
 // turnFailedError ends --until-idle when the turn finished in an error.
-type turnFailedError struct{ msg string }
+type turnFailedError struct {
+	msg         string
+	interrupted bool // cut off by a server stop, not failed by the model
+}
 
 func (e turnFailedError) Error() string { return e.msg }
 

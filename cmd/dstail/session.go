@@ -86,7 +86,7 @@ func applySessionFrom(opts *client.SessionOptions, o *options, saved offsets.Pos
 	switch from {
 	case "saved":
 		if found && !saved.IsZero() {
-			opts.Resume, opts.ResumeSeq = true, saved.Seq
+			opts.Resume, opts.ResumeSeq, opts.ResumeEventID = true, saved.Seq, saved.EventID
 		}
 	case "start":
 	case "now":

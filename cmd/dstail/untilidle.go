@@ -12,26 +12,36 @@ import (
 // errTurnDone ends --until-idle after a turn that finished well.
 var errTurnDone = errors.New("turn done")
 
-// idleSettle is how long a session that looks finished from the start is
-// watched for new work: a prompt sent just before dstail started may not have
-// turned the session busy yet.
+// idleSettle is how long a session that looks finished without having been
+// seen busy is watched for new work (a prompt sent just before dstail
+// started may not have turned the session busy yet), and the most a finished
+// turn waits for its trailing updates.
 const idleSettle = 2 * time.Second
 
+// idleQuiet is the pause in events that ends a turn seen busy: right after
+// idle the server still sends the session's update and the user message's
+// summary of changed files.
+const idleQuiet = 500 * time.Millisecond
+
 // idleWatch implements --until-idle: stop once the session is idle after
-// work and the final state of its last message has arrived (on failures the
-// idle status comes before the final message update).
+// work, the final state of its last message has arrived (on failures the
+// idle status comes before the final message update), and the trailing
+// updates have had a moment to follow.
 type idleWatch struct {
-	enabled bool
-	stop    context.CancelCauseFunc
-	mu      sync.Mutex
-	sawBusy bool
-	timer   *time.Timer
+	enabled   bool
+	stop      context.CancelCauseFunc
+	mu        sync.Mutex
+	sawBusy   bool
+	doneSince time.Time
+	timer     *time.Timer
 }
 
 func newIdleWatch(enabled bool, stop context.CancelCauseFunc) *idleWatch {
 	return &idleWatch{enabled: enabled, stop: stop}
 }
 
+// check runs after every handed-on batch and (re)arms the stop timer while
+// the turn looks over; any sign of new work disarms it.
 func (w *idleWatch) check(m *reconcile.Model) error {
 	if !w.enabled {
 		return nil
@@ -39,24 +49,35 @@ func (w *idleWatch) check(m *reconcile.Model) error {
 	st := m.State()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	if st.Status.Busy() {
-		w.sawBusy = true
-		if w.timer != nil {
-			w.timer.Stop()
-			w.timer = nil
-		}
-		return nil
-	}
 	done, err := turnOutcome(st)
-	switch {
-	case !done:
+	if st.Status.Busy() || !done {
+		w.sawBusy = w.sawBusy || st.Status.Busy()
+		w.disarm()
 		return nil
-	case w.sawBusy:
-		return err
-	case w.timer == nil:
-		w.timer = time.AfterFunc(idleSettle, func() { w.stop(err) })
 	}
+	now := time.Now()
+	if w.doneSince.IsZero() {
+		w.doneSince = now
+	}
+	wait := idleSettle
+	var tf turnFailedError
+	if w.sawBusy && !(errors.As(err, &tf) && tf.interrupted) {
+		wait = idleQuiet
+	}
+	wait = max(0, min(wait, w.doneSince.Add(idleSettle).Sub(now)))
+	if w.timer != nil {
+		w.timer.Stop()
+	}
+	w.timer = time.AfterFunc(wait, func() { w.stop(err) })
 	return nil
+}
+
+func (w *idleWatch) disarm() {
+	w.doneSince = time.Time{}
+	if w.timer != nil {
+		w.timer.Stop()
+		w.timer = nil
+	}
 }
 
 // turnOutcome says whether the newest turn is over, and how it ended.
@@ -70,11 +91,11 @@ func turnOutcome(st reconcile.State) (bool, error) {
 	}
 	switch {
 	case last.Aborted():
-		return true, turnFailedError{"the turn was aborted"}
+		return true, turnFailedError{msg: "the turn was aborted"}
 	case last.Error != nil:
-		return true, turnFailedError{"the turn failed: " + last.Error.Name + ": " + last.Error.Message}
+		return true, turnFailedError{msg: "the turn failed: " + last.Error.Name + ": " + last.Error.Message}
 	case last.Interrupted:
-		return true, turnFailedError{"the turn was interrupted (server stopped)"}
+		return true, turnFailedError{msg: "the turn was interrupted (server stopped)", interrupted: true}
 	}
 	return true, errTurnDone
 }
