@@ -77,7 +77,7 @@ func TestContentTypes(t *testing.T) {
 				args := append([]string{"--json", "--no-save"}, mode...)
 				p := startDstail(t, t.TempDir(), append(args, srv.StreamURL(stream))...)
 				if before < len(tc.appends) {
-					waitFor(t, "the catch-up", func() bool { return p.stdout.lines() > 0 })
+					waitFor(t, "the catch-up", func() bool { return p.stdout.Lines() > 0 })
 					time.Sleep(200 * time.Millisecond) // parked in the live request
 					for _, a := range tc.appends[before:] {
 						srv.Append(t, stream, []byte(a))

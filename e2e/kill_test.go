@@ -57,7 +57,7 @@ func TestKillNineResumesExactlyOnce(t *testing.T) {
 			for len(runs) < kills {
 				p := startDstail(t, t.TempDir(), args...)
 				if !waitLinesOrExit(p, 20+rng.IntN(400), 30*time.Second) {
-					t.Fatalf("run %d printed %d lines and did not end within 30 s; stderr:\n%s", len(runs)+1, p.stdout.lines(), p.stderr.String())
+					t.Fatalf("run %d printed %d lines and did not end within 30 s; stderr:\n%s", len(runs)+1, p.stdout.Lines(), p.stderr.String())
 				}
 				if p.exited() {
 					t.Fatalf("run %d ended (exit %d) before it could be killed; stderr:\n%s", len(runs)+1, p.exitCode, p.stderr.String())
@@ -121,7 +121,7 @@ func checkResumes(t *testing.T, runs [][]record, total int) {
 // neither happened within timeout.
 func waitLinesOrExit(p *proc, n int, timeout time.Duration) bool {
 	deadline := time.Now().Add(timeout)
-	for p.stdout.lines() < n && !p.exited() {
+	for p.stdout.Lines() < n && !p.exited() {
 		if time.Now().After(deadline) {
 			return false
 		}

@@ -1,53 +1,29 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dstail/dstail/internal/testbin"
 )
 
 // procLimit bounds every dstail run; a run still going then is killed and
 // fails its test with its stderr.
 const procLimit = 90 * time.Second
 
-// syncBuffer collects a child's output while the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // lines counts the complete lines written so far.
-func (b *syncBuffer) lines() int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return bytes.Count(b.buf.Bytes(), []byte{'\n'})
-}
-
 // proc is one run of the dstail binary.
 type proc struct {
 	cmd      *exec.Cmd
 	ctx      context.Context
 	args     []string
-	stdout   syncBuffer
-	stderr   syncBuffer
+	stdout   testbin.Buffer
+	stderr   testbin.Buffer
 	done     chan struct{} // closed once the process is reaped
 	waitErr  error
 	exitCode int
@@ -129,14 +105,14 @@ func (p *proc) exited() bool {
 func (p *proc) waitLines(t *testing.T, n int, timeout time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
-	for p.stdout.lines() < n {
-		if p.exited() && p.stdout.lines() < n {
+	for p.stdout.Lines() < n {
+		if p.exited() && p.stdout.Lines() < n {
 			t.Fatalf("dstail %v exited (code %d) after %d of %d lines. stderr:\n%s",
-				p.args, p.exitCode, p.stdout.lines(), n, p.stderr.String())
+				p.args, p.exitCode, p.stdout.Lines(), n, p.stderr.String())
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("dstail %v printed %d of %d lines within %v. stderr:\n%s",
-				p.args, p.stdout.lines(), n, timeout, p.stderr.String())
+				p.args, p.stdout.Lines(), n, timeout, p.stderr.String())
 		}
 		time.Sleep(5 * time.Millisecond)
 	}

@@ -1,14 +1,13 @@
 package e2eoc
 
 import (
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/dstail/dstail/internal/testbin"
 
 	"github.com/dstail/dstail/internal/ocpeer"
 )
@@ -57,24 +56,13 @@ func TestMain(m *testing.M) {
 }
 
 func buildAndRun(m *testing.M) int {
-	dir, err := os.MkdirTemp("", "dstail-e2eoc-")
+	bin, cleanup, err := testbin.Build("dstail-e2eoc-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2eoc:", err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
-	root, err := moduleRoot()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "e2eoc:", err)
-		return 1
-	}
-	dstailBin = filepath.Join(dir, "dstail")
-	build := exec.Command("go", "build", "-race", "-o", dstailBin, "./cmd/dstail")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "e2eoc: building dstail: %v\n%s", err, out)
-		return 1
-	}
+	defer cleanup()
+	dstailBin = bin
 	code := m.Run()
 	if shared != nil {
 		if err := shared.Close(); err != nil {
@@ -83,24 +71,6 @@ func buildAndRun(m *testing.M) int {
 		}
 	}
 	return code
-}
-
-// moduleRoot walks up from the working directory to the one holding go.mod.
-func moduleRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the working directory")
-		}
-		dir = parent
-	}
 }
 
 // sharedServer returns the package's OpenCode server; a failed test gets

@@ -1,46 +1,28 @@
 package e2eoc
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"os/exec"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dstail/dstail/internal/testbin"
 )
 
 // procLimit bounds every dstail run; a run still going then is killed and
 // fails its test with its stderr.
 const procLimit = 90 * time.Second
 
-// syncBuffer collects a child's output while the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // proc is one run of the dstail binary.
 type proc struct {
 	cmd      *exec.Cmd
 	ctx      context.Context
 	args     []string
-	stdout   syncBuffer
-	stderr   syncBuffer
+	stdout   testbin.Buffer
+	stderr   testbin.Buffer
 	done     chan struct{} // closed once the process is reaped
 	exitCode int
 	ended    time.Time

@@ -2,14 +2,14 @@ package dspeer
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os/exec"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/dstail/dstail/internal/testbin"
 )
 
 // process is one run of ds-server.mjs.
@@ -17,7 +17,7 @@ type process struct {
 	cmd   *exec.Cmd
 	stdin io.WriteCloser
 	url   string
-	log   *syncBuffer
+	log   *testbin.Buffer
 	done  chan struct{} // closed once the process has exited
 	err   error         // result of Wait, valid after done
 }
@@ -27,7 +27,7 @@ type process struct {
 func launch(node, script, dir string, args []string) (*process, error) {
 	cmd := exec.Command(node, append([]string{script}, args...)...)
 	cmd.Dir = dir
-	log := &syncBuffer{}
+	log := &testbin.Buffer{}
 	cmd.Stderr = log
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -109,23 +109,4 @@ func (p *process) stop() error {
 		<-p.done
 		return errors.New("server ignored the shutdown request and was killed")
 	}
-}
-
-// syncBuffer collects output written by exec's copying goroutines while
-// tests read it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -27,7 +27,7 @@ func Dir() (string, error) {
 }
 
 func install() (string, error) {
-	root, err := moduleRoot()
+	root, err := ModuleRoot()
 	if err != nil {
 		return "", err
 	}
@@ -63,7 +63,8 @@ func Node(rel string) (string, error) {
 	return p, nil
 }
 
-func moduleRoot() (string, error) {
+// ModuleRoot walks up from the working directory to the one holding go.mod.
+func ModuleRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err
