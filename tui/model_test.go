@@ -231,3 +231,23 @@ func TestStreamMessagesAppendAndCopy(t *testing.T) {
 		t.Errorf("stream message missing or not copied:\n%s", screen)
 	}
 }
+
+func TestStreamHeaderAndEnd(t *testing.T) {
+	clock := testNow
+	m := New(Options{Server: "http://127.0.0.1:4437/v1/stream/x", Now: func() time.Time { return clock }})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 12})
+	m.Update(NewStreamMsg(&client.Batch{Kind: client.KindLines, Messages: []client.Message{{Data: []byte("one")}, {Data: []byte("two")}}}))
+	m.Update(ConnMsg{State: client.State{Phase: client.PhaseClosed, Offset: "0_9"}})
+	m.Update(frameTickMsg{})
+	screen := assertScreen(t, m)
+	for _, want := range []string{"2 messages", "closed: end of stream", "offset 0_9"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("screen lacks %q:\n%s", want, screen)
+		}
+	}
+	for _, unwanted := range []string{"no session yet", "$0"} {
+		if strings.Contains(screen, unwanted) {
+			t.Errorf("stream screen shows session-only %q:\n%s", unwanted, screen)
+		}
+	}
+}

@@ -29,6 +29,10 @@ func (m *Model) headerLines() []string {
 	}
 	first := joinLR(left, m.statusText(), m.width)
 
+	if !m.hasState && m.streamN > 0 {
+		// A Durable Stream: no session, so no agent, tokens or cost.
+		return []string{first, oneLine(fmt.Sprintf("%d messages", m.streamN), m.width, st.HeaderDim)}
+	}
 	u := m.usageNow
 	second := ""
 	for _, s := range []string{u.agent, u.model} {
@@ -45,6 +49,8 @@ func (m *Model) headerLines() []string {
 func (m *Model) statusText() string {
 	st, s := &m.styles, m.state.Status
 	switch {
+	case !m.hasState && m.streamN > 0:
+		return st.HeaderDim.Render("stream")
 	case !m.hasState:
 		return st.HeaderDim.Render("no session yet")
 	case m.state.Error != nil && !s.Busy():
@@ -132,7 +138,7 @@ func (m *Model) connLine() string {
 		}
 		left = st.ConnDown.Render(text)
 	case client.PhaseClosed:
-		text := "○ offline"
+		text := "■ closed: end of stream"
 		if c.Err != nil {
 			text += ": " + cleanLine(c.Err.Error())
 		}
