@@ -31,9 +31,7 @@ func tempPattern(path string) string { return filepath.Base(path) + ".tmp-*" }
 // writeAtomic replaces path with data: temp file in the same directory, write,
 // fsync, rename, fsync the directory. On failure the temp file is removed and
 // path keeps its previous content. fsyncs counts the fsync calls issued.
-// Without durable the fsyncs are skipped: the rename is still atomic and
-// survives a killed process, just not a power cut.
-func writeAtomic(create createTempFunc, path string, data []byte, durable bool) (fsyncs uint64, err error) {
+func writeAtomic(create createTempFunc, path string, data []byte) (fsyncs uint64, err error) {
 	dir := filepath.Dir(path)
 	f, err := create(dir, tempPattern(path))
 	if err != nil {
@@ -52,11 +50,9 @@ func writeAtomic(create createTempFunc, path string, data []byte, durable bool) 
 	if _, err = f.Write(data); err != nil {
 		return fsyncs, err
 	}
-	if durable {
-		fsyncs++
-		if err = f.Sync(); err != nil {
-			return fsyncs, err
-		}
+	fsyncs++
+	if err = f.Sync(); err != nil {
+		return fsyncs, err
 	}
 	closed = true
 	if err = f.Close(); err != nil {
@@ -65,8 +61,8 @@ func writeAtomic(create createTempFunc, path string, data []byte, durable bool) 
 	if err = os.Rename(f.Name(), path); err != nil {
 		return fsyncs, err
 	}
-	if !durable || runtime.GOOS == "windows" {
-		return fsyncs, nil // directories cannot be synced on Windows
+	if runtime.GOOS == "windows" {
+		return fsyncs, nil // directories cannot be synced there
 	}
 	fsyncs++
 	return fsyncs, syncDir(dir)

@@ -9,7 +9,11 @@
 // readable prefix followed by a hash of the full key, for example
 //
 //	127.0.0.1_4437_v1_stream_orders-172273d0968440c2.json
+//	127.0.0.1_4437_v1_stream_orders-172273d0968440c2.live
 //	127.0.0.1_4437_v1_stream_orders-172273d0968440c2.lock
+//
+// The .live file is the journal Saver.Commit overwrites in place after each
+// batch (see journal.go); on load the newer of it and the .json file wins.
 //
 // so distinct keys never share a file. Directories are created 0700, files
 // 0600. The server is reduced to its origin (Origin): a user name or password

@@ -19,7 +19,7 @@ type Saver struct {
 	now      func() time.Time
 	interval time.Duration
 	lock     *flock.Flock
-	journal  *journal // nil in savers built without Open (tests)
+	journal  *journal
 
 	loaded    Position
 	found     bool
@@ -45,9 +45,9 @@ type Saver struct {
 	done chan struct{}
 }
 
-func newSaver(s *Store, key Key, path string, fl *flock.Flock, pos Position, found bool, loadErr error) *Saver {
+func newSaver(s *Store, key Key, path string, fl *flock.Flock, j *journal, pos Position, found bool, loadErr error) *Saver {
 	sv := &Saver{
-		key: key, path: path, create: s.createTemp, now: s.now, interval: s.interval, lock: fl,
+		key: key, path: path, create: s.createTemp, now: s.now, interval: s.interval, lock: fl, journal: j,
 		loaded: pos, found: found, loadErr: loadErr, pos: pos,
 		kick: make(chan struct{}, 1),
 		stop: make(chan struct{}),
@@ -107,17 +107,14 @@ func (s *Saver) Flush() error {
 		}
 		return nil
 	}
-	return s.write(true)
+	return s.write()
 }
 
-// Commit records pos and writes it through at once, without fsync, so a
-// process killed right after resumes exactly here; the flusher still makes it
-// durable (fsync) at most once per interval. It costs a few syscalls and no
-// disk wait, and is meant for once per batch handed on, not per message.
+// Commit records pos and writes it to the journal at once (one pwrite, no
+// fsync), so a process killed right after resumes exactly here; the flusher
+// still makes it durable (fsync) at most once per interval. It is meant for
+// once per batch handed on, not per message.
 func (s *Saver) Commit(pos Position) error {
-	if s.journal == nil {
-		return s.commitByRename(pos)
-	}
 	// Only journalMu: waiting for the flusher's fsync here would widen the
 	// window between a batch on stdout and its position on disk.
 	s.journalMu.Lock()
@@ -136,26 +133,6 @@ func (s *Saver) Commit(pos Position) error {
 	case s.kick <- struct{}{}:
 	default:
 	}
-	return err
-}
-
-// commitByRename is Commit for savers without a journal: an unsynced atomic
-// replace of the main file.
-func (s *Saver) commitByRename(pos Position) error {
-	s.writeMu.Lock()
-	defer s.writeMu.Unlock()
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		return nil
-	}
-	s.stats.Saves++
-	s.pos, s.dirty = pos, true
-	s.mu.Unlock()
-	err := s.write(false)
-	s.mu.Lock()
-	s.dirty = true // the unsynced write still wants its fsync
-	s.mu.Unlock()
 	return err
 }
 
@@ -187,16 +164,14 @@ func (s *Saver) Close() error {
 
 		s.writeMu.Lock()
 		defer s.writeMu.Unlock()
-		err := s.write(true)
+		err := s.write()
 		s.mu.Lock()
 		s.released = true
 		s.mu.Unlock()
-		if s.journal != nil {
-			s.journalMu.Lock()
-			defer s.journalMu.Unlock()
-			if jerr := s.journal.close(); jerr != nil {
-				err = errors.Join(err, jerr)
-			}
+		s.journalMu.Lock()
+		defer s.journalMu.Unlock()
+		if jerr := s.journal.close(); jerr != nil {
+			err = errors.Join(err, jerr)
 		}
 		if uerr := s.lock.Close(); uerr != nil {
 			err = errors.Join(err, fmt.Errorf("offsets: unlock %s: %w", s.lock.Path(), uerr))
@@ -225,7 +200,7 @@ func (s *Saver) run() {
 			return
 		}
 		s.writeMu.Lock()
-		_ = s.write(true) // kept in s.err; the position stays dirty on failure
+		_ = s.write() // kept in s.err; the position stays dirty on failure
 		s.writeMu.Unlock()
 		timer.Reset(s.interval)
 		select {
@@ -238,7 +213,7 @@ func (s *Saver) run() {
 }
 
 // write persists the current position if dirty. The caller holds writeMu.
-func (s *Saver) write(durable bool) error {
+func (s *Saver) write() error {
 	s.mu.Lock()
 	if !s.dirty {
 		s.mu.Unlock()
@@ -256,7 +231,7 @@ func (s *Saver) write(durable bool) error {
 	})
 	var fsyncs uint64
 	if err == nil {
-		fsyncs, err = writeAtomic(s.create, s.path, data, durable)
+		fsyncs, err = writeAtomic(s.create, s.path, data)
 	}
 
 	s.mu.Lock()

@@ -132,9 +132,7 @@ func (s *Store) Open(key Key) (*Saver, error) {
 		_ = fl.Close()
 		return nil, unwritable(s.dir, err)
 	}
-	sv := newSaver(s, key, path, fl, pos, found, loadErr)
-	sv.journal = j
-	return sv, nil
+	return newSaver(s, key, path, fl, j, pos, found, loadErr), nil
 }
 
 // Remove deletes key's entry and lock file. It fails with ErrLocked while the
