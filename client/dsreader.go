@@ -64,9 +64,9 @@ const (
 // the stream's end (or once caught up with LiveOff), ctx's error when
 // cancelled, a permanent error (see Permanent, NotFound), or onBatch's error.
 func ReadStream(ctx context.Context, opts StreamOptions, onBatch func(*Batch) error) error {
-	u, err := url.Parse(opts.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("invalid stream URL %q", opts.URL)
+	u, err := httpURL(opts.URL, "stream")
+	if err != nil {
+		return err
 	}
 	r := newStreamReader(u, opts, onBatch)
 	return r.run(ctx)
@@ -108,9 +108,7 @@ func newStreamReader(u *url.URL, opts StreamOptions, onBatch func(*Batch) error)
 		opts: opts, url: u, what: "stream " + redactURL(u), onBatch: onBatch,
 		hc: opts.HTTP, backoff: opts.Backoff, offset: opts.From.Offset, mode: opts.Live,
 	}
-	if r.hc == nil {
-		r.hc = NewHTTPClient(HTTPOptions{})
-	}
+	r.hc = clientOr(r.hc)
 	if r.backoff.Initial == 0 && r.backoff.Max == 0 {
 		r.backoff = DefaultBackoff()
 	}
@@ -256,9 +254,9 @@ func redactURL(u *url.URL) string {
 // CheckStream probes a stream with HEAD once: a quick, clear failure
 // (unreachable, 401, 404) before a caller commits to a full-screen view.
 func CheckStream(ctx context.Context, opts StreamOptions) error {
-	u, err := url.Parse(opts.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("invalid stream URL %q", opts.URL)
+	u, err := httpURL(opts.URL, "stream")
+	if err != nil {
+		return err
 	}
 	r := newStreamReader(u, opts, nil)
 	req, err := r.newRequest(ctx, http.MethodHead, u.RawQuery)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 )
 
@@ -76,4 +77,21 @@ func doTimed(ctx context.Context, hc *http.Client, req *http.Request, headerTime
 		return nil, nil, err
 	}
 	return resp, cancel, nil
+}
+
+// httpURL parses raw as an http(s) URL with a host; what names it in errors.
+func httpURL(raw, what string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("invalid %s URL %q", what, raw)
+	}
+	return u, nil
+}
+
+// clientOr returns hc, or a new streaming client when it is nil.
+func clientOr(hc *http.Client) *http.Client {
+	if hc == nil {
+		return NewHTTPClient(HTTPOptions{})
+	}
+	return hc
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"time"
 
 	"github.com/dstail/dstail/reconcile"
@@ -67,9 +66,9 @@ type sessionFollower struct {
 // Once is done or the handler says ErrStop, ctx's error when cancelled, and
 // permanent errors (unknown session, bad credentials) at once.
 func FollowSession(ctx context.Context, opts SessionOptions, handle SessionHandler) error {
-	base, err := url.Parse(opts.Server)
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return fmt.Errorf("invalid server URL %q", opts.Server)
+	base, err := httpURL(opts.Server, "server")
+	if err != nil {
+		return err
 	}
 	if opts.IdleTimeout <= 0 {
 		opts.IdleTimeout = defaultSessionIdle
@@ -77,10 +76,7 @@ func FollowSession(ctx context.Context, opts SessionOptions, handle SessionHandl
 	if opts.MaxEventSize <= 0 {
 		opts.MaxEventSize = defaultMaxEventSize
 	}
-	hc := opts.HTTP
-	if hc == nil {
-		hc = NewHTTPClient(HTTPOptions{})
-	}
+	hc := clientOr(opts.HTTP)
 	f := &sessionFollower{
 		opts: opts, hc: hc, handle: handle, global: true, backoff: opts.Backoff,
 		api:   NewOpenCodeAPI(base, hc, opts.Header, opts.IdleTimeout),
@@ -100,15 +96,11 @@ func FollowSession(ctx context.Context, opts SessionOptions, handle SessionHandl
 // quick, clear failure (unreachable, 401, unknown session) before a caller
 // commits to a full-screen view. It returns the session object.
 func CheckSession(ctx context.Context, opts SessionOptions) ([]byte, error) {
-	base, err := url.Parse(opts.Server)
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, fmt.Errorf("invalid server URL %q", opts.Server)
+	base, err := httpURL(opts.Server, "server")
+	if err != nil {
+		return nil, err
 	}
-	hc := opts.HTTP
-	if hc == nil {
-		hc = NewHTTPClient(HTTPOptions{})
-	}
-	return NewOpenCodeAPI(base, hc, opts.Header, 10*time.Second).Session(ctx, opts.Session)
+	return NewOpenCodeAPI(base, clientOr(opts.HTTP), opts.Header, 10*time.Second).Session(ctx, opts.Session)
 }
 
 func (f *sessionFollower) follows(session string) bool { return session == f.opts.Session }

@@ -57,12 +57,8 @@ func (m *Model) ensureMessage(id string) {
 }
 
 func (m *Model) applyMessageRemoved(ev Event) outcome {
-	fields, ok := objectFields(ev.Data)
+	id, ok := dataID(ev.Data, "messageID")
 	if !ok {
-		return malformed
-	}
-	id, _ := stringField(fields, "messageID")
-	if id == "" {
 		return malformed
 	}
 	changed := m.messages[id] != nil

@@ -191,12 +191,8 @@ func (m *Model) placeholderPart(partID, messageID string) *partRec {
 var identityField = map[string]bool{"id": true, "messageID": true, "sessionID": true, "type": true}
 
 func (m *Model) applyPartRemoved(ev Event) outcome {
-	fields, ok := objectFields(ev.Data)
+	partID, ok := dataID(ev.Data, "partID")
 	if !ok {
-		return malformed
-	}
-	partID, _ := stringField(fields, "partID")
-	if partID == "" {
 		return malformed
 	}
 	changed := m.parts[partID] != nil

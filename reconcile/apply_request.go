@@ -41,12 +41,8 @@ func (m *Model) ask(ev Event, pending map[string]json.RawMessage) outcome {
 }
 
 func (m *Model) resolve(ev Event, pending map[string]json.RawMessage) outcome {
-	fields, ok := objectFields(ev.Data)
+	id, ok := dataID(ev.Data, "requestID")
 	if !ok {
-		return malformed
-	}
-	id, _ := stringField(fields, "requestID")
-	if id == "" {
 		return malformed
 	}
 	m.resolved[id] = true

@@ -93,3 +93,14 @@ func decodeAny(raw []byte) (any, bool) {
 	}
 	return v, true
 }
+
+// dataID reads the id member name of an event's properties; false when the
+// properties are not an object or the id is missing.
+func dataID(data json.RawMessage, name string) (string, bool) {
+	fields, ok := objectFields(data)
+	if !ok {
+		return "", false
+	}
+	id, _ := stringField(fields, name)
+	return id, id != ""
+}
