@@ -1,6 +1,7 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -55,6 +56,9 @@ func (r *streamReader) get(ctx context.Context, longPoll bool) (bool, error) {
 		}
 		pieces = [][]byte{data}
 	}
+	if skip, err := r.backwards(ctx, next, pieces); err != nil || skip {
+		return skip, err
+	}
 	if c := resp.Header.Get("Stream-Cursor"); c != "" {
 		r.cursor = c
 	}
@@ -104,10 +108,46 @@ func (r *streamReader) nextOffset(h http.Header) (string, error) {
 	if next == "" {
 		return "", &ProtocolError{What: r.what, Msg: "response has no Stream-Next-Offset header (not a Durable Streams server?)"}
 	}
-	if r.offset != "-1" && r.offset != "now" && next < r.offset {
-		return "", &ProtocolError{What: r.what, Msg: fmt.Sprintf("offset went backwards from %s to %s: the stream was recreated or reset; start again with --from start", r.offset, next)}
-	}
 	return next, nil
+}
+
+// backwards judges a next offset below the one asked for. With data it means
+// the stream was recreated or reset. Without data it may also be a stale
+// notice (the reference server has been seen to send one right after a burst
+// of appends): HEAD tells the two apart, and a stale one is skipped.
+func (r *streamReader) backwards(ctx context.Context, next string, pieces [][]byte) (skip bool, err error) {
+	if r.offset == "-1" || r.offset == "now" || next >= r.offset {
+		return false, nil
+	}
+	reset := &ProtocolError{What: r.what, Msg: fmt.Sprintf("offset went backwards from %s to %s: the stream was recreated or reset; start again with --from start", r.offset, next)}
+	if !noData(r.kind, pieces) {
+		return false, reset
+	}
+	req, err := r.newRequest(ctx, http.MethodHead, r.url.RawQuery)
+	if err != nil {
+		return false, err
+	}
+	head, cancel, err := doTimed(ctx, r.hc, req, r.opts.IdleTimeout)
+	if err != nil {
+		return false, err
+	}
+	head.Body.Close()
+	cancel(nil)
+	if head.StatusCode == http.StatusOK && head.Header.Get("Stream-Next-Offset") >= r.offset {
+		return true, nil
+	}
+	return false, reset
+}
+
+// noData reports a batch that carries no messages.
+func noData(kind Kind, pieces [][]byte) bool {
+	for _, p := range pieces {
+		p = bytes.TrimSpace(p)
+		if len(p) > 0 && !(kind == KindJSON && string(p) == "[]") {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *streamReader) query(longPoll bool, live string) string {

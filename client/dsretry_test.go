@@ -173,7 +173,9 @@ func TestProtocolErrorsAreNotRetried(t *testing.T) {
 	}{
 		{"200 without next offset", at("-1", 0), []step{ok("", `[1]`)}, "no Stream-Next-Offset"},
 		{"204 without next offset", at("-1", 0), []step{caughtUp("b"), status(http.StatusNoContent)}, "no Stream-Next-Offset"},
-		{"next offset before the requested one", at("m", 0), []step{ok("a", `[]`, hUpToDate, "true")}, "offset went backwards from m to a"},
+		{"next offset before the requested one", at("m", 0), []step{ok("a", `[1]`, hUpToDate, "true")}, "offset went backwards from m to a"},
+		// Without data the reader asks HEAD first: a tail below ours is a reset.
+		{"empty answer below the requested offset, tail below too", at("m", 0), []step{ok("a", `[]`, hUpToDate, "true"), ok("a", "")}, "offset went backwards from m to a"},
 		{"invalid JSON body", at("-1", 0), []step{ok("b", `[1,`)}, "invalid JSON"},
 		{"body larger than MaxEventSize", at("-1", 0), []step{ok("b", "["+strings.Repeat("1,", 600)+"1]")}, "larger than 1024 bytes"},
 	}
@@ -206,5 +208,28 @@ func TestHandlerErrorStopsReading(t *testing.T) {
 	err := ReadStream(t.Context(), srv.opts(), func(*Batch) error { calls++; return stop })
 	if err != stop || calls != 1 || len(srv.requests()) != 1 {
 		t.Errorf("err = %v after %d calls and %d requests, want the handler's error after 1 and 1", err, calls, len(srv.requests()))
+	}
+}
+
+// TestStaleEmptyAnswerBelowOffsetIsSkipped: an answer without data whose
+// next offset lies below ours, while HEAD shows the tail at or beyond ours,
+// is a stale notice: it is skipped and reading goes on from our offset.
+func TestStaleEmptyAnswerBelowOffsetIsSkipped(t *testing.T) {
+	srv := newFakeStream(t,
+		ok("m", `[]`, hUpToDate, "true"), // caught up at m
+		ok("a", `[]`, hUpToDate, "true"), // stale long-poll answer
+		ok("m", ""),                      // HEAD: the tail is still m
+		ok("n", `[7]`, hUpToDate, "true", hClosed, "true"))
+	opts := srv.opts()
+	opts.From, opts.Live = at("m", 0), LiveLongPoll
+	o := readStream(t, opts)
+	if o.err != nil {
+		t.Fatal(o.err)
+	}
+	if got := o.messages(); !slices.Equal(got, []string{"7"}) {
+		t.Fatalf("messages %q, want [7]", got)
+	}
+	if got := srv.offsets(); !slices.Equal(got, []string{"m", "m/long-poll", "", "m/long-poll"}) {
+		t.Fatalf("requests %q: the stale answer must not move the offset", got)
 	}
 }

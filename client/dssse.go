@@ -75,6 +75,12 @@ func (r *streamReader) sse(ctx context.Context) (bool, error) {
 			if err != nil {
 				return healthy, err
 			}
+			if skip, err := r.backwards(ctx, next, pieces); err != nil {
+				return healthy, err
+			} else if skip {
+				pieces = nil
+				continue
+			}
 			if c.StreamCursor != "" {
 				r.cursor = c.StreamCursor
 			}

@@ -51,7 +51,7 @@ func TestSSEFraming(t *testing.T) {
 		{name: "malformed control JSON", events: []string{"event: control\ndata:{\"streamNextOffset\":\n\n"}, wantErr: "malformed control"},
 		{name: "empty control", events: []string{"event: control\ndata:\n\n"}, wantErr: "malformed control"},
 		{name: "control without an offset", events: []string{"event: control\ndata:{\"upToDate\":true}\n\n"}, wantErr: "malformed control"},
-		{name: "control offset going backwards", events: []string{controlEvent("a", "", true, false)}, wantErr: "went backwards from b to a"},
+		{name: "control offset going backwards", events: []string{dataEvent(`[1]`), controlEvent("a", "", true, false)}, wantErr: "went backwards from b to a"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
