@@ -44,6 +44,15 @@ func (r *streamReader) get(ctx context.Context, longPoll bool) (bool, error) {
 		r.textOverSSE = isPlainText(resp.Header.Get("Content-Type"))
 		r.framer = newFramer(r.kind, r.opts.From)
 	}
+	upToDate := resp.Header.Get("Stream-Up-To-Date") != ""
+	closed := strings.EqualFold(resp.Header.Get("Stream-Closed"), "true")
+	if resp.StatusCode == http.StatusOK && r.kind == KindJSON && !r.isBehind(next) {
+		if c := resp.Header.Get("Stream-Cursor"); c != "" {
+			r.cursor = c
+		}
+		body := newWatchdog(resp.Body, r.opts.IdleTimeout, cancel)
+		return r.streamJSON(body, next, upToDate, closed)
+	}
 	var pieces [][]byte
 	if resp.StatusCode == http.StatusOK {
 		body := newWatchdog(resp.Body, r.opts.IdleTimeout, cancel)
@@ -62,8 +71,6 @@ func (r *streamReader) get(ctx context.Context, longPoll bool) (bool, error) {
 	if c := resp.Header.Get("Stream-Cursor"); c != "" {
 		r.cursor = c
 	}
-	upToDate := resp.Header.Get("Stream-Up-To-Date") != ""
-	closed := strings.EqualFold(resp.Header.Get("Stream-Closed"), "true")
 	if err := r.deliver(next, pieces, upToDate, closed); err != nil {
 		return false, err
 	}
@@ -79,6 +86,12 @@ func (r *streamReader) deliver(next string, pieces [][]byte, upToDate, closed bo
 	if closed {
 		msgs = append(msgs, r.framer.flush(next)...)
 	}
+	return r.finish(next, msgs, upToDate, closed)
+}
+
+// finish hands on the batch that completes a response (or control event)
+// and moves the read offset to next.
+func (r *streamReader) finish(next string, msgs []Message, upToDate, closed bool) error {
 	b := &Batch{Kind: r.kind, Offset: next, Messages: msgs, After: r.framer.after, UpToDate: upToDate || closed, Closed: closed}
 	if err := r.onBatch(b); err != nil {
 		return handlerError{err}
@@ -111,12 +124,17 @@ func (r *streamReader) nextOffset(h http.Header) (string, error) {
 	return next, nil
 }
 
+// isBehind reports a next offset below the one asked for.
+func (r *streamReader) isBehind(next string) bool {
+	return r.offset != "-1" && r.offset != "now" && next < r.offset
+}
+
 // backwards judges a next offset below the one asked for. With data it means
 // the stream was recreated or reset. Without data it may also be a stale
 // notice (the reference server has been seen to send one right after a burst
 // of appends): HEAD tells the two apart, and a stale one is skipped.
 func (r *streamReader) backwards(ctx context.Context, next string, pieces [][]byte) (skip bool, err error) {
-	if r.offset == "-1" || r.offset == "now" || next >= r.offset {
+	if !r.isBehind(next) {
 		return false, nil
 	}
 	reset := &ProtocolError{What: r.what, Msg: fmt.Sprintf("offset went backwards from %s to %s: the stream was recreated or reset; start again with --from start", r.offset, next)}

@@ -39,8 +39,12 @@ type ProtocolError struct {
 func (e *ProtocolError) Error() string { return e.What + ": " + e.Msg }
 
 // Permanent reports whether retrying cannot help: 4xx other than 408 and 429,
-// protocol violations, and an exhausted retry budget.
+// protocol violations, and certificates that are not trusted.
 func Permanent(err error) bool {
+	var te *TLSError
+	if errors.As(err, &te) {
+		return true
+	}
 	var se *StatusError
 	if errors.As(err, &se) {
 		return se.Status >= 400 && se.Status < 500 && se.Status != http.StatusRequestTimeout && se.Status != http.StatusTooManyRequests

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 )
 
@@ -38,7 +39,7 @@ func NewHTTPClient(o HTTPOptions) *http.Client {
 		IdleConnTimeout:     90 * time.Second,
 		ForceAttemptHTTP2:   true,
 	}
-	return &http.Client{Transport: tr, CheckRedirect: sameOriginRedirects}
+	return &http.Client{Transport: tlsHints{tr}, CheckRedirect: sameOriginRedirects}
 }
 
 func sameOriginRedirects(req *http.Request, via []*http.Request) error {
@@ -47,7 +48,7 @@ func sameOriginRedirects(req *http.Request, via []*http.Request) error {
 	}
 	first := via[0].URL
 	if req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
-		return &ProtocolError{What: first.Scheme + "://" + first.Host,
+		return &ProtocolError{What: RedactURL(first.Scheme + "://" + first.Host),
 			Msg: fmt.Sprintf("refusing a redirect to another origin %s://%s", req.URL.Scheme, req.URL.Host)}
 	}
 	return nil
@@ -70,6 +71,10 @@ func doTimed(ctx context.Context, hc *http.Client, req *http.Request, headerTime
 		resp, err = nil, errHeaderTimeout
 	}
 	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = RedactURL(ue.URL)
+		}
 		if cause := context.Cause(rctx); cause != nil && ctx.Err() == nil {
 			err = fmt.Errorf("%w after %s", cause, headerTimeout)
 		}
@@ -94,4 +99,42 @@ func clientOr(hc *http.Client) *http.Client {
 		return NewHTTPClient(HTTPOptions{})
 	}
 	return hc
+}
+
+// RedactURL returns raw fit for messages, logs and saved records: without
+// userinfo, and with the values of query parameters that look like
+// credentials (token, key, secret, password, auth, signature) replaced.
+// Text that does not parse as a URL is returned as is.
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	u.User = nil
+	if u.RawQuery != "" {
+		q := u.Query()
+		masked := false
+		for name, vs := range q {
+			if secretParam(name) {
+				for i := range vs {
+					vs[i] = "REDACTED"
+				}
+				masked = true
+			}
+		}
+		if masked {
+			u.RawQuery = q.Encode()
+		}
+	}
+	return u.String()
+}
+
+func secretParam(name string) bool {
+	name = strings.ToLower(name)
+	for _, s := range []string{"token", "key", "secret", "pass", "auth", "sig", "credential"} {
+		if strings.Contains(name, s) {
+			return true
+		}
+	}
+	return false
 }

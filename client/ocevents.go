@@ -35,23 +35,41 @@ var errFallback = errors.New("no /global/event")
 // openEvents connects to /global/event (or /event?directory= when global is
 // false) and starts reading it. It returns once response headers arrived.
 func (f *sessionFollower) openEvents(ctx context.Context, global bool, dir string) (*eventConn, error) {
+	return openEventStream(ctx, streamConfig{
+		api: f.api, hc: f.hc, header: f.opts.Header,
+		idle: f.opts.IdleTimeout, maxEvent: f.opts.MaxEventSize, follows: f.follows,
+	}, global, dir)
+}
+
+// streamConfig is what opening an event stream needs; follows picks the
+// sessions whose frames are queued.
+type streamConfig struct {
+	api      *OpenCodeAPI
+	hc       *http.Client
+	header   http.Header
+	idle     time.Duration
+	maxEvent int
+	follows  func(string) bool
+}
+
+func openEventStream(ctx context.Context, c streamConfig, global bool, dir string) (*eventConn, error) {
 	q := url.Values{}
 	path := "/global/event"
 	if !global {
 		path = "/event"
 		q.Set("directory", dir)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, f.api.endpoint(path, q), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.api.endpoint(path, q), nil)
 	if err != nil {
 		return nil, err
 	}
-	for k, vs := range f.opts.Header {
+	for k, vs := range c.header {
 		req.Header[k] = vs
 	}
 	req.Header.Set("Accept", "text/event-stream")
 	// OpenCode answers stream headers at once; a request accepted but never
 	// answered (its start-up window) should be retried quickly.
-	resp, cancel, err := doTimed(ctx, f.hc, req, min(f.opts.IdleTimeout, eventHeaderTimeout))
+	resp, cancel, err := doTimed(ctx, c.hc, req, min(c.idle, eventHeaderTimeout))
 	if err != nil {
 		return nil, fmt.Errorf("event stream: %w", err)
 	}
@@ -61,17 +79,17 @@ func (f *sessionFollower) openEvents(ctx context.Context, global bool, dir strin
 		if global && resp.StatusCode == http.StatusNotFound {
 			return nil, errFallback
 		}
-		return nil, &StatusError{What: "event stream of " + redactURL(f.api.base), Status: resp.StatusCode}
+		return nil, &StatusError{What: "event stream of " + redactURL(c.api.base), Status: resp.StatusCode}
 	}
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt != "text/event-stream" {
 		resp.Body.Close()
 		cancel(nil)
-		return nil, &ProtocolError{What: "event stream of " + redactURL(f.api.base), Msg: fmt.Sprintf("expected an event stream, got %q (is this an OpenCode server?)", resp.Header.Get("Content-Type"))}
+		return nil, &ProtocolError{What: "event stream of " + redactURL(c.api.base), Msg: fmt.Sprintf("expected an event stream, got %q (is this an OpenCode server?)", resp.Header.Get("Content-Type"))}
 	}
-	c := &eventConn{events: make(chan reconcile.Event, eventQueue), done: make(chan error, 1), cancel: cancel, stopped: make(chan struct{})}
-	body := newWatchdog(resp.Body, f.opts.IdleTimeout, cancel)
-	go c.read(body, f.follows, f.opts.MaxEventSize)
-	return c, nil
+	conn := &eventConn{events: make(chan reconcile.Event, eventQueue), done: make(chan error, 1), cancel: cancel, stopped: make(chan struct{})}
+	body := newWatchdog(resp.Body, c.idle, cancel)
+	go conn.read(body, c.follows, c.maxEvent)
+	return conn, nil
 }
 
 // read decodes frames until the body ends. A clean end is a reason to

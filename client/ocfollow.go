@@ -58,6 +58,7 @@ type sessionFollower struct {
 	// messages until the first catch-up fills them in silently.
 	resumed bool
 	phase   Phase
+	unknown unknownTypes
 }
 
 // FollowSession follows one OpenCode session: live events from the server's
@@ -253,6 +254,7 @@ func (f *sessionFollower) applyQueued(ctx context.Context, conn *eventConn, firs
 		if f.model.Apply(ev) {
 			batch = append(batch, ev)
 		}
+		f.noteUnknown(ev)
 	}
 	if now, _ := f.model.LastSeq(); len(batch) > 0 || now != seq {
 		return f.hand(batch)

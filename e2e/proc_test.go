@@ -59,13 +59,14 @@ func startDstail(t *testing.T, stateHome string, args ...string) *proc {
 func childEnv(stateHome string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
-		if strings.HasPrefix(kv, "DSTAIL_") || strings.HasPrefix(kv, "XDG_STATE_HOME=") || strings.HasPrefix(kv, "GORACE=") {
+		if strings.HasPrefix(kv, "DSTAIL_") || strings.HasPrefix(kv, "XDG_STATE_HOME=") || strings.HasPrefix(kv, "XDG_CONFIG_HOME=") || strings.HasPrefix(kv, "GORACE=") {
 			continue
 		}
 		env = append(env, kv)
 	}
 	// The race runtime sleeps a second at exit by default; runs are many.
-	return append(env, "XDG_STATE_HOME="+stateHome, "GORACE=atexit_sleep_ms=100")
+	// No config file either: stateHome holds none.
+	return append(env, "XDG_STATE_HOME="+stateHome, "XDG_CONFIG_HOME="+stateHome, "GORACE=atexit_sleep_ms=100")
 }
 
 // runDstail runs dstail to its end and returns its output and exit code.

@@ -10,8 +10,9 @@ import (
 )
 
 // TestSignalStopsCleanlyAndSaves stops a live dstail with SIGINT or SIGTERM,
-// idle or while messages pour in: it must exit 0 with its position saved, so
-// the next run on the same state prints exactly what the first did not.
+// idle or while messages pour in: it must exit 130 (SIGINT) or 143 (SIGTERM)
+// with its position saved, so the next run on the same state prints exactly
+// what the first did not.
 func TestSignalStopsCleanlyAndSaves(t *testing.T) {
 	t.Parallel()
 	srv := dspeer.Start(t)
@@ -19,11 +20,12 @@ func TestSignalStopsCleanlyAndSaves(t *testing.T) {
 		sig  syscall.Signal
 		live string
 		busy bool // signal while a writer is appending
+		exit int
 	}{
-		{syscall.SIGINT, "sse", false},
-		{syscall.SIGTERM, "long-poll", false},
-		{syscall.SIGINT, "long-poll", true},
-		{syscall.SIGTERM, "sse", true},
+		{syscall.SIGINT, "sse", false, 130},
+		{syscall.SIGTERM, "long-poll", false, 143},
+		{syscall.SIGINT, "long-poll", true, 130},
+		{syscall.SIGTERM, "sse", true, 143},
 	}
 	const first, total = 100, 1500
 	for i, tc := range tests {
@@ -49,8 +51,8 @@ func TestSignalStopsCleanlyAndSaves(t *testing.T) {
 				time.Sleep(200 * time.Millisecond) // parked in the live request
 			}
 			p.signal(t, tc.sig)
-			if code := p.wait(t); code != 0 {
-				t.Fatalf("exit %d after %v, want 0; stderr:\n%s", code, tc.sig, p.stderr.String())
+			if code := p.wait(t); code != tc.exit {
+				t.Fatalf("exit %d after %v, want %d; stderr:\n%s", code, tc.sig, tc.exit, p.stderr.String())
 			}
 			firstRun := seqOf(t, parseRecords(t, p.stdout.String()))
 

@@ -67,13 +67,13 @@ func childEnv(stateHome string) []string {
 		name, _, _ := strings.Cut(kv, "=")
 		upper := strings.ToUpper(name)
 		if strings.HasPrefix(upper, "DSTAIL_") || strings.HasPrefix(upper, "OPENCODE_") ||
-			strings.HasSuffix(upper, "_PROXY") || upper == "XDG_STATE_HOME" || upper == "GORACE" {
+			strings.HasSuffix(upper, "_PROXY") || upper == "XDG_STATE_HOME" || upper == "XDG_CONFIG_HOME" || upper == "GORACE" {
 			continue
 		}
 		env = append(env, kv)
 	}
 	// The race runtime sleeps a second at exit by default.
-	return append(env, "XDG_STATE_HOME="+stateHome, "GORACE=atexit_sleep_ms=50")
+	return append(env, "XDG_STATE_HOME="+stateHome, "XDG_CONFIG_HOME="+stateHome, "GORACE=atexit_sleep_ms=50")
 }
 
 // wait returns the exit code (-1 when ended by a signal). A run that

@@ -54,8 +54,8 @@ func TestServerKilledMidAnswer(t *testing.T) {
 	if err := follower.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
-	if code := follower.wait(t, 10*time.Second); code != 0 {
-		t.Errorf("follower: exit code %d after SIGTERM, want 0", code)
+	if code := follower.wait(t, 10*time.Second); code != 143 {
+		t.Errorf("follower: exit code %d after SIGTERM, want 143", code)
 	}
 
 	lines := parseLines(t, id, follower.stdout.String())

@@ -187,8 +187,9 @@ func (s *Saver) isClosed() bool {
 	return s.closed
 }
 
-// run writes when kicked, then waits out the interval before the next write,
-// so a burst of Saves costs one write per interval.
+// run writes when kicked, then waits out one interval per fsync the write
+// issued before the next write, so a burst of Saves costs at most one fsync
+// per interval (a write syncs the file and its directory: two intervals).
 func (s *Saver) run() {
 	defer close(s.done)
 	timer := time.NewTimer(s.interval)
@@ -200,9 +201,11 @@ func (s *Saver) run() {
 			return
 		}
 		s.writeMu.Lock()
+		before := s.Stats().Fsyncs
 		_ = s.write() // kept in s.err; the position stays dirty on failure
+		spent := s.Stats().Fsyncs - before
 		s.writeMu.Unlock()
-		timer.Reset(s.interval)
+		timer.Reset(s.interval * time.Duration(max(spent, 1)))
 		select {
 		case <-timer.C:
 		case <-s.stop:

@@ -153,10 +153,14 @@ func (s *Store) Remove(key Key) error {
 	}
 	defer fl.Close()
 	removeTemps(path)
+	_, inJournal := readJournal(journalPath(path))
 	_ = os.Remove(journalPath(path))
 	err = os.Remove(path)
 	// Unlink the lock file while holding it; acquire notices and retries.
 	_ = os.Remove(lockPath)
+	if errors.Is(err, fs.ErrNotExist) && inJournal {
+		err = nil // only the journal held it: a run killed before its first flush
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("offsets: no saved position for %s: %w", key, fs.ErrNotExist)
 	}

@@ -50,7 +50,7 @@ func (s *SessionJSON) writeEvent(ev *reconcile.Event) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		data = []byte("{}")
 	}
-	w.Write(compactJSON(&s.buf, data))
+	w.Write(terminalSafeJSON(&s.buf, data))
 	if ev.Synthetic {
 		w.WriteString(`,"synthetic":true`)
 	}

@@ -14,22 +14,35 @@ import (
 
 // SessionLines prints an OpenCode session as readable lines: a header per
 // message, text and reasoning as they stream, tool calls as their state
-// changes, status and errors. All server text is sanitised.
+// changes, status and errors. All server text is sanitised. LineOptions
+// choose part kinds, filter lines, add time stamps and colour.
 type SessionLines struct {
 	w         *bufio.Writer
-	streaming string            // part whose text is being written inline
-	streamed  map[string]bool   // parts whose text went out as deltas
-	messages  map[string]bool   // messages whose header was printed
-	tools     map[string]string // last printed status per tool part
+	out       *lineSink
+	filter    Filter
+	streaming string                      // part whose text is being written inline
+	streamed  map[string]bool             // parts whose text went out as deltas
+	printed   map[string]*strings.Builder // text written so far per streamed part
+	kinds     map[string]string           // part type by part ID, for deltas
+	starts    map[string]int64            // part start times (ms) by part ID, for deltas
+	messages  map[string]bool             // messages whose header was printed
+	tools     map[string]string           // last printed status per tool part
 	status    string
 	title     string
 }
 
 // NewSessionLines writes to w; WriteEvents flushes once per call.
 func NewSessionLines(w io.Writer) *SessionLines {
+	return NewSessionLinesWith(w, LineOptions{})
+}
+
+// NewSessionLinesWith writes to w as o says.
+func NewSessionLinesWith(w io.Writer, o LineOptions) *SessionLines {
+	bw := bufio.NewWriterSize(w, 16<<10)
 	return &SessionLines{
-		w:        bufio.NewWriterSize(w, 16<<10),
-		streamed: map[string]bool{}, messages: map[string]bool{}, tools: map[string]string{},
+		w: bw, out: newLineSink(bw, o), filter: o.Filter,
+		streamed: map[string]bool{}, printed: map[string]*strings.Builder{}, kinds: map[string]string{}, starts: map[string]int64{},
+		messages: map[string]bool{}, tools: map[string]string{},
 	}
 }
 
@@ -55,76 +68,18 @@ func (s *SessionLines) event(ev *reconcile.Event, m *reconcile.Model) {
 		s.sessionStatus(p.Status)
 	case reconcile.TypeSessionError:
 		if p.Error != nil {
-			s.line("✗ session error: " + errorText(p.Error))
+			s.line(styleBad, "✗ session error: "+errorText(p.Error), 0)
 		}
 	case reconcile.TypePermissionAsked:
-		s.line("? permission requested: " + sanitize.Line(p.Permission) + " " + sanitize.Line(strings.Join(p.Patterns, " ")))
+		s.line(styleBusy, "? permission requested: "+sanitize.Line(p.Permission)+" "+sanitize.Line(strings.Join(p.Patterns, " ")), 0)
 	case reconcile.TypeSessionUpdated, reconcile.TypeSessionCreated:
 		if p.Info.Title != "" && m != nil {
 			if st := m.State(); st.Session != nil && st.Session.Title == p.Info.Title && p.Info.Title != s.title {
 				s.title = p.Info.Title
-				s.line("# " + sanitize.Line(p.Info.Title))
+				s.line(styleHeader, "# "+sanitize.Line(p.Info.Title), 0)
 			}
 		}
 	}
-}
-
-// props is the union of the property shapes printed here.
-type props struct {
-	Info       info       `json:"info"`
-	Part       part       `json:"part"`
-	PartID     string     `json:"partID"`
-	Field      string     `json:"field"`
-	Delta      string     `json:"delta"`
-	Status     status     `json:"status"`
-	Error      *errorInfo `json:"error"`
-	Permission string     `json:"permission"`
-	Patterns   []string   `json:"patterns"`
-}
-
-type info struct {
-	ID         string     `json:"id"`
-	Role       string     `json:"role"`
-	Title      string     `json:"title"`
-	Agent      string     `json:"agent"`
-	ProviderID string     `json:"providerID"`
-	ModelID    string     `json:"modelID"`
-	Error      *errorInfo `json:"error"`
-}
-
-type errorInfo struct {
-	Name string `json:"name"`
-	Data struct {
-		Message string `json:"message"`
-	} `json:"data"`
-}
-
-type status struct {
-	Type    string `json:"type"`
-	Attempt int    `json:"attempt"`
-	Message string `json:"message"`
-	Next    int64  `json:"next"`
-}
-
-type part struct {
-	ID        string          `json:"id"`
-	MessageID string          `json:"messageID"`
-	Type      string          `json:"type"`
-	Text      string          `json:"text"`
-	Tool      string          `json:"tool"`
-	State     toolState       `json:"state"`
-	Reason    string          `json:"reason"`
-	Cost      float64         `json:"cost"`
-	Files     []string        `json:"files"`
-	Filename  string          `json:"filename"`
-	Time      json.RawMessage `json:"time"`
-}
-
-type toolState struct {
-	Status string          `json:"status"`
-	Title  string          `json:"title"`
-	Input  json.RawMessage `json:"input"`
-	Error  string          `json:"error"`
 }
 
 func (s *SessionLines) message(in info) {
@@ -137,52 +92,110 @@ func (s *SessionLines) message(in info) {
 		if in.Role == "assistant" && in.ModelID != "" {
 			head += " · " + sanitize.Line(in.ProviderID+"/"+in.ModelID)
 		}
-		s.line(head + " ──")
+		s.line(styleHeader, head+" ──", in.Time.Created)
 	}
 	if in.Error != nil && !s.messages[in.ID+"/error"] {
 		s.messages[in.ID+"/error"] = true
-		s.line("✗ " + errorText(in.Error))
+		s.line(styleBad, "✗ "+errorText(in.Error), 0)
 	}
 }
 
 func (s *SessionLines) part(p part) {
+	var t span
+	_ = json.Unmarshal(p.Time, &t)
+	if p.ID != "" {
+		s.kinds[p.ID] = p.Type
+		if t.Start > 0 {
+			s.starts[p.ID] = t.Start
+		}
+	}
+	if !s.filter.ShowPart(p.Type) {
+		return
+	}
 	switch p.Type {
 	case "text", "reasoning":
-		ended := strings.Contains(string(p.Time), `"end"`)
+		ended := t.End > 0 || strings.Contains(string(p.Time), `"end"`)
 		if s.streamed[p.ID] {
-			if ended && s.streaming == p.ID {
-				s.endInline()
+			if ended {
+				s.finishStreamed(p, t.Start)
 			}
 			return
 		}
 		if p.Text != "" && (ended || p.Type == "text" && len(p.Time) == 0) {
-			s.line(kindPrefix(p.Type) + sanitize.Text(p.Text))
+			s.line(kindStyle(p.Type), kindPrefix(p.Type)+sanitize.Text(p.Text), t.Start)
 		}
 	case "tool":
 		if p.State.Status == s.tools[p.ID] {
 			return
 		}
 		s.tools[p.ID] = p.State.Status
-		s.line(toolLine(p))
+		at, st := p.State.Time.End, stylePlain
+		switch p.State.Status {
+		case "pending", "running":
+			at, st = p.State.Time.Start, styleBusy
+		case "error":
+			st = styleBad
+		}
+		s.line(st, toolLine(p), at)
 	case "step-finish":
-		s.line(fmt.Sprintf("· step finished: %s, cost %.4f", sanitize.Line(p.Reason), p.Cost))
+		s.line(styleDim, fmt.Sprintf("· step finished: %s, cost %.4f", sanitize.Line(p.Reason), p.Cost), 0)
 	case "patch":
-		s.line(fmt.Sprintf("± patch: %d file(s) %s", len(p.Files), sanitize.Line(strings.Join(p.Files, " "))))
+		s.line(styleDim, fmt.Sprintf("± patch: %d file(s) %s", len(p.Files), sanitize.Line(strings.Join(p.Files, " "))), 0)
 	case "file":
-		s.line("📎 file: " + sanitize.Line(p.Filename))
+		s.line(styleDim, "📎 file: "+sanitize.Line(p.Filename), 0)
 	}
 }
 
+// delta writes streamed text inline as it arrives. A part whose type is not
+// known yet (its first update was missed) counts as text.
 func (s *SessionLines) delta(p props) {
 	if p.PartID == "" || p.Delta == "" {
+		return
+	}
+	kind := s.kinds[p.PartID]
+	if kind == "" {
+		kind = "text"
+	}
+	if !s.filter.ShowPart(kind) {
 		return
 	}
 	if s.streaming != p.PartID {
 		s.endInline()
 		s.streaming = p.PartID
 		s.streamed[p.PartID] = true
+		s.out.write(kindStyle(kind), kindPrefix(kind), ms(s.starts[p.PartID]))
 	}
-	s.w.WriteString(sanitize.Text(p.Delta))
+	s.out.write(kindStyle(kind), sanitize.Text(p.Delta), ms(s.starts[p.PartID]))
+	b := s.printed[p.PartID]
+	if b == nil {
+		b = &strings.Builder{}
+		s.printed[p.PartID] = b
+	}
+	b.WriteString(p.Delta)
+}
+
+// finishStreamed checks a streamed part against its final text. Deltas sent
+// while the connection was down are never replayed, so what the final text
+// holds beyond what was printed is appended while the part's line is still
+// open; once other lines came between, or if the two disagree, the whole
+// text is written again, marked, rather than lose any of it.
+func (s *SessionLines) finishStreamed(p part, start int64) {
+	var got string
+	if b := s.printed[p.ID]; b != nil {
+		got = b.String()
+	}
+	delete(s.printed, p.ID)
+	switch {
+	case strings.HasPrefix(got, p.Text):
+		// all of it is out (the final text may drop trailing space)
+	case s.streaming == p.ID && strings.HasPrefix(p.Text, got):
+		s.out.write(kindStyle(p.Type), sanitize.Text(p.Text[len(got):]), ms(start))
+	default:
+		s.line(kindStyle(p.Type), kindPrefix(p.Type)+"↻ "+sanitize.Text(p.Text), start)
+	}
+	if s.streaming == p.ID {
+		s.endInline()
+	}
 }
 
 func (s *SessionLines) sessionStatus(st status) {
@@ -197,21 +210,27 @@ func (s *SessionLines) sessionStatus(st status) {
 		return
 	}
 	s.status = text
-	s.line("● " + sanitize.Line(text))
+	s.line(styleDim, "● "+sanitize.Line(text), 0)
 }
 
-// line ends any inline text and writes one line.
-func (s *SessionLines) line(text string) {
-	s.endInline()
-	s.w.WriteString(text)
-	s.w.WriteByte('\n')
+// line ends any inline text and writes one line; at is Unix ms, 0 for now.
+func (s *SessionLines) line(st style, text string, at int64) {
+	s.streaming = ""
+	s.out.line(st, text, ms(at))
 }
 
 func (s *SessionLines) endInline() {
 	if s.streaming != "" {
-		s.w.WriteByte('\n')
+		s.out.end()
 		s.streaming = ""
 	}
+}
+
+func ms(t int64) time.Time {
+	if t <= 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(t)
 }
 
 func kindPrefix(kind string) string {
@@ -219,6 +238,13 @@ func kindPrefix(kind string) string {
 		return "(thinking) "
 	}
 	return ""
+}
+
+func kindStyle(kind string) style {
+	if kind == "reasoning" {
+		return styleThinking
+	}
+	return stylePlain
 }
 
 func toolLine(p part) string {

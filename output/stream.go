@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/dstail/dstail/client"
@@ -19,6 +20,7 @@ type StreamWriter struct {
 	json   bool
 	prefix []byte // `{"stream":"…","offset":` with the stream name pre-encoded
 	buf    bytes.Buffer
+	sink   *lineSink // readable lines with filters or time stamps; nil: plain
 }
 
 // NewStreamWriter writes NDJSON records when asJSON, readable lines otherwise.
@@ -52,7 +54,7 @@ func (s *StreamWriter) writeRecord(kind client.Kind, offset, data []byte) {
 	w.WriteString(`,"data":`)
 	switch kind {
 	case client.KindJSON:
-		w.Write(compactJSON(&s.buf, data))
+		w.Write(terminalSafeJSON(&s.buf, data))
 	case client.KindLines:
 		writeJSONString(w, data)
 	default:
@@ -66,6 +68,10 @@ func (s *StreamWriter) writeRecord(kind client.Kind, offset, data []byte) {
 }
 
 func (s *StreamWriter) writeLine(kind client.Kind, data []byte) {
+	if s.sink != nil {
+		s.sink.line(stylePlain, lineText(&s.buf, kind, data), time.Time{})
+		return
+	}
 	switch {
 	case kind == client.KindJSON:
 		s.w.WriteString(sanitize.Line(string(compactJSON(&s.buf, data))))
@@ -89,8 +95,13 @@ func compactJSON(buf *bytes.Buffer, data []byte) []byte {
 	return buf.Bytes()
 }
 
-// writeJSONString encodes text as a JSON string; invalid UTF-8 becomes U+FFFD.
+// writeJSONString encodes text as a JSON string; invalid UTF-8 becomes
+// U+FFFD and C1 controls are escaped, as in terminalSafeJSON.
 func writeJSONString(w *bufio.Writer, data []byte) {
 	enc, _ := json.Marshal(string(data))
+	if !isPlainASCII(enc) {
+		var buf bytes.Buffer
+		enc = terminalSafeJSON(&buf, enc)
+	}
 	w.Write(enc)
 }

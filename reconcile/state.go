@@ -7,10 +7,18 @@ import (
 
 // State returns a copy of everything the model holds.
 func (m *Model) State() State {
+	st := m.Header()
+	st.Messages = m.Messages()
+	return st
+}
+
+// Header returns the State without Messages. Together with Part and
+// MessageInfo it lets a caller follow a long session by the events that
+// changed it, without copying every message after each event.
+func (m *Model) Header() State {
 	st := State{
 		Status:      toStatus(m.status.raw),
 		Error:       toError(m.sessionErr.raw),
-		Messages:    m.Messages(),
 		Permissions: requests(m.permissions),
 		Questions:   requests(m.questions),
 		Todos:       clone(m.todos.raw),
@@ -34,6 +42,25 @@ func (m *Model) State() State {
 		return a.ID < b.ID
 	})
 	return st
+}
+
+// MessageInfo returns one message as Messages shows it, but without its
+// parts and without the Interrupted mark, which depends on later messages.
+func (m *Model) MessageInfo(id string) (Message, bool) {
+	rec, ok := m.messages[id]
+	if !ok {
+		return Message{}, false
+	}
+	return toMessage(rec), true
+}
+
+// Part returns one part as Messages shows it.
+func (m *Model) Part(id string) (Part, bool) {
+	p, ok := m.parts[id]
+	if !ok {
+		return Part{}, false
+	}
+	return toPart(p), true
 }
 
 // Status returns the current session status.

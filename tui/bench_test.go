@@ -7,18 +7,27 @@ import (
 	"github.com/dstail/dstail/reconcile"
 )
 
-// benchFrame measures one streaming frame: the newest text part grows by a
-// delta, the frame tick lays out the new state, and the screen is drawn.
+// benchFrame measures one streaming frame as the program sees it: a
+// partial SessionMsg grows the newest text part by a delta, the frame tick
+// lays it out, and the screen is drawn.
 func benchFrame(b *testing.B, messages int) {
 	m := newTestModel(b, 120, 40, messages/2)
 	msgs := conversation(messages / 2)
-	last := &msgs[len(msgs)-1].Parts[2]
-	base := last.Text
+	last := msgs[len(msgs)-1]
+	part := last.Parts[2]
+	part.Ended = false
+	base := part.Text
+	head := reconcile.State{Session: &reconcile.SessionInfo{ID: "ses_1", Title: "Fix the tests"},
+		Status: reconcile.Status{Type: "busy"}}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		last.Text = base + " delta " + strconv.Itoa(i%1000) // new content, bounded size
-		m.Update(SessionMsg{State: reconcile.State{Messages: msgs}})
+		part.Text = base + " delta " + strconv.Itoa(i%1000) // new content, bounded size
+		info := last
+		info.Parts = []reconcile.Part{part}
+		st := head
+		st.Messages = []reconcile.Message{info}
+		m.Update(SessionMsg{State: st, Partial: true})
 		m.Update(frameTickMsg{})
 		if m.View().Content == "" {
 			b.Fatal("empty frame")

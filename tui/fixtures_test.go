@@ -51,3 +51,5 @@ func conversation(n int) []reconcile.Message {
 	}
 	return msgs
 }
+
+func containsStr(s, sub string) bool { return strings.Contains(s, sub) }

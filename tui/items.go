@@ -2,6 +2,7 @@ package tui
 
 import (
 	"hash/maphash"
+	"math"
 	"strconv"
 
 	"github.com/dstail/dstail/reconcile"
@@ -18,7 +19,7 @@ const (
 
 // item is one block of the conversation with its render cache.
 type item struct {
-	key  itemKey // stable identity across snapshots
+	key  itemKey // stable identity across updates
 	kind itemKind
 	fp   uint64 // fingerprint of what is shown; a change re-renders
 	msg  reconcile.Message
@@ -27,6 +28,7 @@ type item struct {
 
 	cached cacheKey
 	lines  []string
+	md     mdCache // text parts: the Markdown of the settled prefix
 }
 
 // itemKey identifies an item: a part id, or a message id for the header
@@ -37,12 +39,16 @@ type itemKey struct {
 }
 
 // cacheKey is everything a rendering depends on besides the item's key.
+// rich marks a Markdown rendering; plain ones stand in for items that were
+// never on screen, since Markdown costs a millisecond or more per part.
 type cacheKey struct {
-	fp       uint64
-	width    int
-	expanded bool
-	wrap     bool
-	styleGen int
+	fp         uint64
+	width      int
+	expanded   bool
+	wrap       bool
+	timestamps bool
+	rich       bool
+	styleGen   int
 }
 
 func (it *item) collapsible() bool {
@@ -58,6 +64,11 @@ func (it *item) collapsible() bool {
 	return false
 }
 
+// hasMarkdown reports whether the item looks different when rendered rich.
+func (it *item) hasMarkdown() bool {
+	return it.kind == kindPart && (it.part.Type == "text" || it.part.Type == "")
+}
+
 func (it *item) render(st *Styles, o renderOpts) []string {
 	switch it.kind {
 	case kindHeader:
@@ -69,6 +80,9 @@ func (it *item) render(st *Styles, o renderOpts) []string {
 	}
 	switch it.part.Type {
 	case "text", "":
+		if o.Markdown != nil {
+			return renderMarkdownText(st, o, it.part, &it.md)
+		}
 		return renderText(st, o, it.part)
 	case "reasoning":
 		return renderReasoning(st, o, it.part)
@@ -86,8 +100,7 @@ func (it *item) render(st *Styles, o renderOpts) []string {
 
 var fpSeed = maphash.MakeSeed()
 
-// hasher fingerprints what decides how an item looks. It is cheap enough
-// to run over a whole session at frame rate and allocates nothing.
+// hasher fingerprints what decides how an item looks.
 type hasher struct{ h maphash.Hash }
 
 func newHasher() *hasher {
@@ -110,6 +123,13 @@ func (h *hasher) bytes(b []byte) *hasher {
 	return h
 }
 
+func (h *hasher) ints(ns ...int64) *hasher {
+	for _, n := range ns {
+		h.str(strconv.FormatInt(n, 36))
+	}
+	return h
+}
+
 func (h *hasher) flags(bs ...bool) *hasher {
 	for _, b := range bs {
 		if b {
@@ -121,46 +141,35 @@ func (h *hasher) flags(bs ...bool) *hasher {
 	return h
 }
 
-func (h *hasher) sum() uint64 {
-	s := h.h.Sum64()
-	h.h.Reset()
-	return s
-}
+func (h *hasher) sum() uint64 { return h.h.Sum64() }
 
-// sessionItems flattens a session into items: a header whenever the role
-// changes, the visible parts, and an end marker for failed messages. Items
-// that look the same as in prev are reused with their render cache.
-func sessionItems(msgs []reconcile.Message, dst []*item, prev *layout) []*item {
-	h := newHasher()
-	prev.scan = 0
-	prevRole := ""
-	for mi := range msgs {
-		m := &msgs[mi] // by pointer: copying every message costs more than hashing it
-		if m.Role != prevRole {
-			fp := h.str(m.Role, m.Agent, m.ProviderID, m.ModelID).sum()
-			dst = append(dst, prev.reuse(itemKey{kindHeader, m.ID}, fp, func(it *item) { it.msg = *m }))
-			prevRole = m.Role
-		}
-		for pi := range m.Parts {
-			p := &m.Parts[pi]
-			if p.Type == "step-start" || p.Type == "snapshot" {
-				continue
-			}
-			dst = append(dst, prev.reuse(itemKey{kindPart, p.ID}, partFingerprint(h, p), func(it *item) { it.part = *p }))
-		}
-		if m.Error != nil || m.Interrupted {
-			h.flags(m.Interrupted)
-			if m.Error != nil {
-				h.str(m.Error.Name, m.Error.Message)
-			}
-			dst = append(dst, prev.reuse(itemKey{kindEnd, m.ID}, h.sum(), func(it *item) { it.msg = *m }))
-		}
+// messageFP covers every message field the view shows or sums.
+func messageFP(m *reconcile.Message) uint64 {
+	h := newHasher().str(m.Role, m.Agent, m.ProviderID, m.ModelID, m.Finish).
+		ints(m.Created, m.Completed, int64(math.Float64bits(m.Cost)),
+			m.Tokens.Input, m.Tokens.Output, m.Tokens.Reasoning, m.Tokens.CacheRead, m.Tokens.CacheWrite)
+	if m.Error != nil {
+		h.str(m.Error.Name, m.Error.Message)
 	}
-	return dst
+	return h.sum()
 }
 
-func partFingerprint(h *hasher, p *reconcile.Part) uint64 {
-	h.str(p.Type).flags(p.Ended, p.Incomplete)
+func headerFP(m *reconcile.Message) uint64 {
+	return newHasher().str(m.Role, m.Agent, m.ProviderID, m.ModelID).ints(m.Created).sum()
+}
+
+func endFP(m *reconcile.Message) uint64 {
+	h := newHasher().flags(m.Interrupted)
+	if m.Error != nil {
+		h.str(m.Error.Name, m.Error.Message)
+	}
+	return h.sum()
+}
+
+// partFingerprint hashes one part: the cost follows the part, never the
+// session.
+func partFingerprint(p reconcile.Part) uint64 {
+	h := newHasher().str(p.Type).flags(p.Ended, p.Incomplete)
 	switch p.Type {
 	case "text", "reasoning", "":
 		return h.str(p.Text).sum()

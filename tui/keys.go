@@ -2,12 +2,15 @@ package tui
 
 import "charm.land/bubbles/v2/key"
 
-// KeyMap is every key binding of the UI; it also feeds the help bar.
+// KeyMap is every key binding of the UI. The same bindings feed the short
+// help bar and the full help ('?'), so help never disagrees with the keys.
 type KeyMap struct {
 	Up, Down, PageUp, PageDown key.Binding
 	Top, Bottom                key.Binding
 	Toggle, ToggleTools        key.Binding
-	Wrap, Help, Quit           key.Binding
+	Search, Next, Prev, Clear  key.Binding
+	Wrap, Timestamps           key.Binding
+	Help, Quit                 key.Binding
 }
 
 // DefaultKeyMap returns the default bindings.
@@ -21,7 +24,12 @@ func DefaultKeyMap() KeyMap {
 		Bottom:      key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "live")),
 		Toggle:      key.NewBinding(key.WithKeys("enter", "space"), key.WithHelp("enter", "expand")),
 		ToggleTools: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "all tools")),
+		Search:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
+		Next:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n/N", "next/prev match")),
+		Prev:        key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
+		Clear:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search")),
 		Wrap:        key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "wrap")),
+		Timestamps:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "timestamps")),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 	}
@@ -29,7 +37,7 @@ func DefaultKeyMap() KeyMap {
 
 // ShortHelp is the one-line help bar.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Down, k.Bottom, k.Toggle, k.ToggleTools, k.Help, k.Quit}
+	return []key.Binding{k.Down, k.Bottom, k.Toggle, k.Search, k.Help, k.Quit}
 }
 
 // FullHelp is the expanded help, one column per group.
@@ -37,6 +45,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown},
 		{k.Top, k.Bottom, k.Toggle, k.ToggleTools},
-		{k.Wrap, k.Help, k.Quit},
+		{k.Search, k.Next, k.Prev, k.Clear},
+		{k.Wrap, k.Timestamps, k.Help, k.Quit},
 	}
 }

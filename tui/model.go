@@ -1,60 +1,100 @@
 package tui
 
 import (
+	"os"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/dstail/dstail/client"
-	"github.com/dstail/dstail/reconcile"
 )
 
 // FrameRate is the most times a second the conversation is re-laid out
 // while messages stream in.
 const FrameRate = 30
 
-// maxStreamItems bounds the memory of a Durable Streams view.
+// maxStreamItems bounds the memory of a Durable Streams view; the oldest
+// tenth is dropped at once, so trimming is rare.
 const maxStreamItems = 50_000
+
+// Colour choices for Options.Color.
+const (
+	ColorAuto   = "auto"   // colour unless NO_COLOR is set
+	ColorAlways = "always" // colour even with NO_COLOR
+	ColorNever  = "never"  // no colour, only bold, italic and reverse
+)
 
 // Options configure a Model.
 type Options struct {
-	Server    string           // shown in the header
-	Dark      bool             // initial background guess; updated from the terminal
-	AltScreen bool             // take over the whole screen
-	Now       func() time.Time // clock for countdowns; time.Now when nil
+	Server     string                     // shown in the header
+	Dark       bool                       // initial background guess; updated from the terminal
+	AltScreen  bool                       // take over the whole screen
+	Inline     bool                       // no alternate screen: finished messages go to the scrollback
+	Color      string                     // ColorAuto (""), ColorAlways or ColorNever
+	Timestamps bool                       // show message times from the start ('t' toggles)
+	TimeLayout string                     // time.Format layout of timestamps; time.TimeOnly when ""
+	Mouse      bool                       // scroll with the mouse wheel (alt screen only)
+	ShowPart   func(partType string) bool // which parts to show; all when nil
+	Now        func() time.Time           // clock for countdowns; time.Now when nil
+}
+
+// colorOn resolves Color: NO_COLOR (any value) turns colour off unless
+// Color is ColorAlways.
+func (o Options) colorOn() bool {
+	switch o.Color {
+	case ColorNever:
+		return false
+	case ColorAlways:
+		return true
+	}
+	_, noColor := os.LookupEnv("NO_COLOR")
+	return !noColor
 }
 
 // Model is the root Bubble Tea model. Create it with New.
 type Model struct {
 	opts   Options
+	color  bool
+	dark   bool
 	styles Styles
+	md     *markdown
 	gen    int // bumped when styles change, part of every cache key
 	keys   KeyMap
 	help   help.Model
+	search search
 
 	width, height int
 
-	state    reconcile.State
+	convo    *convo
 	hasState bool
 	seq      int64
 	hasSeq   bool
 	conn     client.State
 	connAt   time.Time // when conn arrived, for the retry countdown
-	stream   []*item
-	streamN  int // stream messages seen, for keys
+	gaps     gapClock
+
+	stream      []*item
+	streamN     int  // stream messages seen, for keys
+	streamLaid  int  // stream items already in the layout
+	streamReset bool // the front of stream was dropped
+	sessionLen  int  // layout items that belong to the session
+	tail        []*item
 
 	lay         layout
-	usageNow    usage // header totals as of the last layout
-	dirty       bool  // state changed since the last layout
+	dirty       bool // data changed since the last layout
 	tickArmed   bool
 	wrap        bool
+	timestamps  bool
 	toolsOpen   bool             // default for tool outputs ('e')
 	open        map[itemKey]bool // per-item overrides of the default
 	follow      bool
 	top         int     // first visible conversation line
 	cursor      itemKey // key of the selected item
 	seenAtPause int     // items when follow was paused
+
+	printedMsgs   int // inline: session messages already in the scrollback
+	printedStream int // inline: stream items already in the scrollback
 }
 
 // New returns a model that follows the newest output.
@@ -62,12 +102,29 @@ func New(opts Options) *Model {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	h := help.New()
-	h.Styles = help.DefaultStyles(opts.Dark)
-	return &Model{
-		opts: opts, styles: DefaultStyles(opts.Dark), keys: DefaultKeyMap(), help: h,
-		wrap: true, follow: true, open: map[itemKey]bool{}, width: 80, height: 24,
+	if opts.TimeLayout == "" {
+		opts.TimeLayout = time.TimeOnly
 	}
+	if opts.Inline {
+		opts.AltScreen = false
+	}
+	m := &Model{
+		opts: opts, color: opts.colorOn(), keys: DefaultKeyMap(), help: help.New(), search: newSearch(),
+		convo: newConvo(opts.ShowPart), wrap: true, timestamps: opts.Timestamps, follow: true, open: map[itemKey]bool{},
+		width: 80, height: 24,
+	}
+	m.setTheme(opts.Dark)
+	return m
+}
+
+// setTheme picks styles for a dark or light background.
+func (m *Model) setTheme(dark bool) {
+	m.dark = dark
+	m.styles = NewStyles(dark, m.color)
+	m.md = newMarkdown(dark, m.color)
+	m.help.Styles = helpStyles(dark, m.color)
+	m.search.setStyles(&m.styles, dark, m.color)
+	m.gen++
 }
 
 // Init asks the terminal for its background colour.
@@ -78,7 +135,8 @@ func (m *Model) Init() tea.Cmd { return tea.RequestBackgroundColor }
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case SessionMsg:
-		m.state, m.hasState = msg.State, true
+		m.convo.apply(msg)
+		m.hasState = true
 		if msg.HasSeq {
 			m.seq, m.hasSeq = msg.LastSeq, true
 		}
@@ -88,32 +146,44 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.markDirty()
 	case ConnMsg:
 		m.conn, m.connAt = msg.State, m.opts.Now()
+		m.gaps.observe(msg.State, m.connAt)
 		return m, m.armTick()
 	case frameTickMsg:
 		m.tickArmed = false
+		var print tea.Cmd
 		if m.dirty {
 			m.relayout()
+			print = m.flushInline()
 		}
 		if m.animating() {
-			return m, m.armTick()
+			return m, sequence(print, m.armTick())
 		}
-		return m, nil
+		return m, print
 	case tea.WindowSizeMsg:
-		m.width, m.height = max(0, msg.Width), max(0, msg.Height)
-		m.help.SetWidth(m.width)
-		m.relayout()
+		m.resize(msg.Width, msg.Height)
 		return m, nil
 	case tea.BackgroundColorMsg:
-		dark := msg.IsDark()
-		m.styles, m.gen = DefaultStyles(dark), m.gen+1
-		m.help.Styles = help.DefaultStyles(dark)
-		m.lay.invalidate(0)
-		m.relayout()
+		m.setTheme(msg.IsDark())
+		m.remeasure(0)
+		return m, nil
+	case tea.MouseWheelMsg:
+		m.wheel(msg)
 		return m, nil
 	case tea.KeyPressMsg:
+		if m.search.typing {
+			return m, m.searchKey(msg)
+		}
 		return m, m.handleKey(msg)
 	}
 	return m, nil
+}
+
+// sequence runs print before the next frame, so scrollback lines stay in order.
+func sequence(print, next tea.Cmd) tea.Cmd {
+	if print == nil {
+		return next
+	}
+	return tea.Sequence(print, next)
 }
 
 func (m *Model) markDirty() tea.Cmd {
@@ -133,57 +203,31 @@ func (m *Model) armTick() tea.Cmd {
 // animating reports whether something on screen moves by itself: the busy
 // spinner or a retry countdown.
 func (m *Model) animating() bool {
-	return m.state.Status.Busy() || m.conn.Phase == client.PhaseRetrying
+	return m.convo.head.Status.Busy() || m.conn.Phase == client.PhaseRetrying
 }
 
 func (m *Model) addBatch(b *client.Batch) {
 	if b == nil {
 		return
 	}
-	add := make([]*item, 0, len(b.Messages))
+	now := m.opts.Now()
 	for _, msg := range b.Messages {
 		m.streamN++
-		add = append(add, &item{key: streamKey(m.streamN), kind: kindStream,
-			data: streamEntry{Kind: b.Kind, Data: string(msg.Data)}})
+		m.stream = append(m.stream, &item{key: streamKey(m.streamN), kind: kindStream,
+			data: streamEntry{Kind: b.Kind, Data: string(msg.Data), At: now}})
 	}
-	m.stream = append(m.stream, add...)
-	if over := len(m.stream) - maxStreamItems; over > 0 {
-		m.stream = append([]*item(nil), m.stream[over:]...)
+	if len(m.stream) > maxStreamItems {
+		drop := len(m.stream) - maxStreamItems + maxStreamItems/10
+		m.stream = append([]*item(nil), m.stream[drop:]...)
+		m.streamReset = true
+		m.printedStream = max(0, m.printedStream-drop)
 	}
 }
 
-// relayout rebuilds the item list from the latest data and re-measures
-// what changed, then keeps the view pinned to the end when following.
-func (m *Model) relayout() {
-	m.dirty = false
-	m.usageNow = sessionUsage(m.state)
-	next := m.lay.spare[:0]
-	next = sessionItems(m.state.Messages, next, &m.lay)
-	next = append(next, m.stream...)
-	m.lay.replace(next)
-	m.lay.measure(m.lines)
-	if m.follow {
-		m.toBottom()
-	}
-	m.clampScroll()
-}
-
-// lines returns an item's rendered lines, from cache when still valid.
-func (m *Model) lines(it *item) []string {
-	k := cacheKey{fp: it.fp, width: m.contentWidth(), expanded: m.expanded(it), wrap: m.wrap, styleGen: m.gen}
-	if it.lines == nil || it.cached != k {
-		it.lines = it.render(&m.styles, renderOpts{Width: k.width, Expanded: k.expanded, Wrap: k.wrap})
-		if it.lines == nil {
-			it.lines = []string{}
-		}
-		it.cached = k
-	}
-	return it.lines
-}
-
-func (m *Model) expanded(it *item) bool {
-	if v, ok := m.open[it.key]; ok {
-		return v
-	}
-	return it.kind == kindPart && it.part.Type == "tool" && m.toolsOpen
+// resize re-flows the conversation, keeping the line at the top in place.
+func (m *Model) resize(w, h int) {
+	m.width, m.height = max(0, w), max(0, h)
+	m.help.SetWidth(m.width)
+	m.search.input.SetWidth(max(1, m.width-4))
+	m.remeasure(0)
 }

@@ -2,24 +2,37 @@ package tui
 
 import (
 	"strings"
+	"time"
 
 	"github.com/dstail/dstail/reconcile"
 )
 
 // renderMessageHeader names who speaks: "You" or the assistant with its
-// agent and model.
+// agent and model, and when asked the time the message was created.
 func renderMessageHeader(st *Styles, o renderOpts, m reconcile.Message) []string {
-	if m.Role == "user" {
-		return []string{oneLine("You", o.Width, st.User)}
+	s, style := "You", st.User
+	if m.Role != "user" {
+		s, style = "Assistant", st.Assistant
+		if a := cleanLine(m.Agent); a != "" {
+			s += " · " + a
+		}
+		if model := modelName(m.ProviderID, m.ModelID); model != "" {
+			s += " · " + model
+		}
 	}
-	s := "Assistant"
-	if a := cleanLine(m.Agent); a != "" {
-		s += " · " + a
+	line := style.Render(s)
+	if o.Timestamps && m.Created > 0 {
+		line = style.Render(s) + st.Meta.Render(" · "+stamp(m.Created, o.TimeLayout))
 	}
-	if model := modelName(m.ProviderID, m.ModelID); model != "" {
-		s += " · " + model
+	return []string{fit(line, o.Width)}
+}
+
+// stamp formats an epoch-milliseconds time in the local zone.
+func stamp(ms int64, layout string) string {
+	if layout == "" {
+		layout = time.TimeOnly
 	}
-	return []string{oneLine(s, o.Width, st.Assistant)}
+	return time.UnixMilli(ms).Format(layout)
 }
 
 func modelName(provider, model string) string {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"time"
 	"unicode/utf8"
 
 	"github.com/dstail/dstail/client"
@@ -13,11 +14,20 @@ import (
 type streamEntry struct {
 	Kind client.Kind
 	Data string
+	At   time.Time // when it arrived, shown with timestamps on
 }
 
 // renderStreamEntry renders one stream message: JSON compacted onto one
 // (wrapped) line, text as is, binary data as its size.
 func renderStreamEntry(st *Styles, o renderOpts, e streamEntry) []string {
+	lines := renderStreamData(st, o, e)
+	if o.Timestamps && !e.At.IsZero() && len(lines) > 0 {
+		lines = append([]string{oneLine(e.At.Format(o.TimeLayout), o.Width, st.Meta)}, lines...)
+	}
+	return lines
+}
+
+func renderStreamData(st *Styles, o renderOpts, e streamEntry) []string {
 	switch {
 	case e.Kind == client.KindJSON:
 		var buf bytes.Buffer

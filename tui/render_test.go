@@ -14,6 +14,7 @@ import (
 type renderCase struct {
 	name     string
 	expanded bool
+	markdown bool
 	item     item
 }
 
@@ -25,6 +26,9 @@ func renderCases() []renderCase {
 		"files": []string{"/repo/internal/very/long/path/to/a/file/main.go", "/repo/README.md"}})}
 	return []renderCase{
 		{name: "text", item: part(textPart("p", lorem))},
+		{name: "text_markdown", markdown: true, item: part(textPart("p", markdownSample))},
+		{name: "text_markdown_streaming", markdown: true, item: part(reconcile.Part{Type: "text",
+			Text: "Done paragraph with **bold**.\n\nA paragraph still growi"})},
 		{name: "text_streaming_empty", item: part(reconcile.Part{Type: "text"})},
 		{name: "text_incomplete", item: part(reconcile.Part{Type: "text", Text: "…rest of the answer", Incomplete: true})},
 		{name: "reasoning_collapsed", item: part(reasoning)},
@@ -57,7 +61,11 @@ func TestRenderers(t *testing.T) {
 	for _, tc := range renderCases() {
 		for _, width := range []int{40, 80, 120} {
 			t.Run(tc.name+"/"+itoa(width), func(t *testing.T) {
-				lines := tc.item.render(&st, renderOpts{Width: width, Expanded: tc.expanded, Wrap: true})
+				o := renderOpts{Width: width, Expanded: tc.expanded, Wrap: true}
+				if tc.markdown {
+					o.Markdown = newMarkdown(true, true)
+				}
+				lines := tc.item.render(&st, o)
 				assertFits(t, lines, width)
 				golden.RequireEqual(t, ansi.Strip(strings.Join(lines, "\n"))+"\n")
 			})
@@ -72,7 +80,7 @@ func TestRenderersNarrowAndUnwrapped(t *testing.T) {
 	for _, tc := range renderCases() {
 		for _, width := range []int{1, 5, 13} {
 			for _, wrap := range []bool{true, false} {
-				lines := tc.item.render(&st, renderOpts{Width: width, Expanded: true, Wrap: wrap})
+				lines := tc.item.render(&st, renderOpts{Width: width, Expanded: true, Wrap: wrap, Markdown: newMarkdown(false, true)})
 				assertFits(t, lines, width)
 			}
 		}
@@ -100,3 +108,6 @@ func assertFits(t *testing.T, lines []string, width int) {
 		}
 	}
 }
+
+const markdownSample = "## Plan\n\nI will **read** the `main.go` file, then [check the docs](https://example.com/docs).\n\n" +
+	"1. run the tests\n2. fix what fails\n\n> a quote\n\n```go\nfunc main() { fmt.Println(\"hi\") }\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"

@@ -14,6 +14,10 @@ type renderOpts struct {
 	Width    int  // cells available; every returned line fits in it
 	Expanded bool // show collapsible content in full
 	Wrap     bool // wrap long lines instead of truncating them
+
+	Markdown   *markdown // render text parts as Markdown; nil: plain
+	Timestamps bool      // show when messages were created
+	TimeLayout string    // time.Format layout of timestamps
 }
 
 const tabWidth = 4

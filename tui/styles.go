@@ -3,6 +3,7 @@ package tui
 import (
 	"image/color"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 )
 
@@ -22,11 +23,17 @@ type Styles struct {
 
 	Error, Warning, Incomplete   lipgloss.Style
 	ConnLive, ConnBusy, ConnDown lipgloss.Style
-	Badge, Help                  lipgloss.Style
+	Badge, Help, Match           lipgloss.Style
 }
 
-// DefaultStyles returns the styles for a dark or light background.
-func DefaultStyles(dark bool) Styles {
+// DefaultStyles returns the colour styles for a dark or light background.
+func DefaultStyles(dark bool) Styles { return NewStyles(dark, true) }
+
+// NewStyles returns the styles for a dark or light background. Without
+// colour only bold, italic and reverse remain, which read on any
+// background. Colours are picked per background so both stay readable;
+// the program lowers them to what the terminal supports.
+func NewStyles(dark, colour bool) Styles {
 	pick := func(light, darkC string) color.Color {
 		if dark {
 			return lipgloss.Color(darkC)
@@ -34,13 +41,23 @@ func DefaultStyles(dark bool) Styles {
 		return lipgloss.Color(light)
 	}
 	fg := func(light, darkC string) lipgloss.Style {
+		if !colour {
+			return lipgloss.NewStyle()
+		}
 		return lipgloss.NewStyle().Foreground(pick(light, darkC))
 	}
 	dim := fg("#6c6c6c", "#8a8a8a")
+	if !colour {
+		dim = lipgloss.NewStyle().Faint(true)
+	}
 	red := fg("#c0152f", "#ff5f5f")
 	yellow := fg("#a66a00", "#ffd75f")
 	green := fg("#1a7f37", "#5fd75f")
 	blue := fg("#0550ae", "#5fafff")
+	match := lipgloss.NewStyle().Reverse(true)
+	if colour {
+		match = lipgloss.NewStyle().Background(pick("#ffd75f", "#d7af00")).Foreground(lipgloss.Color("#000000"))
+	}
 	return Styles{
 		Header:    lipgloss.NewStyle().Bold(true),
 		HeaderDim: dim,
@@ -74,5 +91,17 @@ func DefaultStyles(dark bool) Styles {
 		ConnDown:   red,
 		Badge:      lipgloss.NewStyle().Reverse(true).Bold(true),
 		Help:       dim,
+		Match:      match,
 	}
+}
+
+// helpStyles are the help bar's styles, colourless when colour is off.
+func helpStyles(dark, colour bool) help.Styles {
+	if colour {
+		return help.DefaultStyles(dark)
+	}
+	plain := lipgloss.NewStyle()
+	faint := plain.Faint(true)
+	return help.Styles{Ellipsis: faint, ShortKey: plain.Bold(true), ShortDesc: faint, ShortSeparator: faint,
+		FullKey: plain.Bold(true), FullDesc: faint, FullSeparator: faint}
 }

@@ -25,19 +25,42 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.updateFollow()
 	case key.Matches(msg, k.Bottom):
 		m.follow = true
-		m.toBottom()
 	case key.Matches(msg, k.Toggle):
 		m.toggleCursor()
 	case key.Matches(msg, k.ToggleTools):
 		m.toggleTools()
+	case key.Matches(msg, k.Search):
+		return m.startSearch()
+	case key.Matches(msg, k.Next):
+		m.nextMatch(1)
+	case key.Matches(msg, k.Prev):
+		m.nextMatch(-1)
+	case key.Matches(msg, k.Clear):
+		m.search.clear()
 	case key.Matches(msg, k.Wrap):
 		m.wrap = !m.wrap
 		m.remeasure(0)
+	case key.Matches(msg, k.Timestamps):
+		m.timestamps = !m.timestamps
+		m.remeasure(0)
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
-		m.remeasure(len(m.lay.items))
 	}
+	m.remeasure(len(m.lay.items)) // places the view and renders what came into it
 	return nil
+}
+
+// wheel scrolls three lines per notch, like most terminals.
+func (m *Model) wheel(msg tea.MouseWheelMsg) {
+	switch msg.Button {
+	case tea.MouseWheelUp:
+		m.scrollBy(-3)
+	case tea.MouseWheelDown:
+		m.scrollBy(3)
+	default:
+		return
+	}
+	m.remeasure(len(m.lay.items)) // places the view and renders what came into it
 }
 
 // toggleCursor expands or collapses the selected item.
@@ -57,20 +80,12 @@ func (m *Model) toggleCursor() {
 // overrides, so 'e' really opens or closes all of them.
 func (m *Model) toggleTools() {
 	m.toolsOpen = !m.toolsOpen
-	for _, it := range m.lay.items {
-		if it.kind == kindPart && it.part.Type == "tool" {
-			delete(m.open, it.key)
+	for k := range m.open {
+		if k.kind == kindPart {
+			if i, ok := m.lay.byKey[k]; ok && m.lay.items[i].part.Type == "tool" {
+				delete(m.open, k)
+			}
 		}
 	}
 	m.remeasure(0)
-}
-
-// remeasure re-lays out from item i after a change of how items render.
-func (m *Model) remeasure(i int) {
-	m.lay.invalidate(i)
-	m.lay.measure(m.lines)
-	if m.follow {
-		m.top = m.maxTop()
-	}
-	m.clampScroll()
 }

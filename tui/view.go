@@ -1,56 +1,54 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 )
 
+// MinWidth and MinHeight are the smallest screen the view is laid out for;
+// below it shows a notice instead.
+const (
+	MinWidth  = 40
+	MinHeight = 10
+)
+
 // chrome is how many lines the header, connection line and help take at
-// the current height; the conversation gets the rest. Small terminals lose
-// the help first, then the second header line, then everything else.
+// the current height; the conversation gets the rest.
 func (m *Model) chrome() (header, conn, helpLines int) {
 	header, conn, helpLines = 2, 1, 1
-	if m.help.ShowAll {
+	if m.help.ShowAll && !m.search.typing && m.search.query == "" {
 		helpLines = lipgloss.Height(m.help.FullHelpView(m.keys.FullHelp()))
 	}
 	if m.height-(header+conn+helpLines) < 3 {
-		helpLines = 0
-	}
-	if m.height-(header+conn) < 3 {
-		header = 1
-	}
-	if m.height-(header+conn) < 1 {
-		header = 0
-	}
-	if m.height-conn < 1 {
-		conn = 0
+		helpLines = min(helpLines, 1)
 	}
 	return header, conn, helpLines
 }
 
 func (m *Model) bodyHeight() int {
+	if m.opts.Inline {
+		return max(1, m.height-3)
+	}
 	h, c, hl := m.chrome()
 	return max(0, m.height-h-c-hl)
 }
 
+func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
+
 // View draws the screen from the current layout: only the visible lines
 // of the conversation are touched.
 func (m *Model) View() tea.View {
-	headerN, connN, helpN := m.chrome()
-	out := make([]string, 0, max(0, m.height))
-	out = append(out, m.headerLines()[:headerN]...)
-	out = append(out, m.bodyLines()...)
-	if connN > 0 {
-		out = append(out, m.connLine())
-	}
-	if helpN > 0 {
-		if m.help.ShowAll {
-			out = append(out, strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n")...)
-		} else {
-			out = append(out, m.help.ShortHelpView(m.keys.ShortHelp()))
-		}
+	var out []string
+	switch {
+	case m.tooSmall():
+		out = m.tooSmallLines()
+	case m.opts.Inline:
+		out = m.inlineLines()
+	default:
+		out = m.screenLines()
 	}
 	for i := range out {
 		out[i] = fit(out[i], m.width)
@@ -60,11 +58,48 @@ func (m *Model) View() tea.View {
 	}
 	v := tea.NewView(strings.Join(out, "\n"))
 	v.AltScreen = m.opts.AltScreen
+	if m.opts.Mouse && m.opts.AltScreen {
+		v.MouseMode = tea.MouseModeCellMotion
+	}
 	v.WindowTitle = "dstail"
-	if s := m.state.Session; s != nil && s.Title != "" {
+	if s := m.convo.head.Session; s != nil && s.Title != "" {
 		v.WindowTitle = "dstail: " + cleanLine(s.Title)
 	}
 	return v
+}
+
+func (m *Model) screenLines() []string {
+	headerN, connN, helpN := m.chrome()
+	out := make([]string, 0, m.height)
+	out = append(out, m.headerLines()[:headerN]...)
+	out = append(out, m.bodyLines()...)
+	if connN > 0 {
+		out = append(out, m.connLine())
+	}
+	return append(out, m.bottomLines(helpN)...)
+}
+
+// bottomLines is the search prompt or status, else the help.
+func (m *Model) bottomLines(n int) []string {
+	switch {
+	case n == 0:
+		return nil
+	case m.search.typing || m.search.query != "":
+		return []string{m.searchLine()}
+	case m.help.ShowAll && n > 1:
+		return strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n")
+	}
+	return []string{m.help.ShortHelpView(m.keys.ShortHelp())}
+}
+
+// tooSmallLines says what size is needed, cut to whatever room there is.
+func (m *Model) tooSmallLines() []string {
+	msg := []string{"terminal too small", fmt.Sprintf("need %dx%d, have %dx%d", MinWidth, MinHeight, m.width, m.height), "q quits"}
+	out := make([]string, 0, m.height)
+	for i := 0; i < m.height && i < len(msg); i++ {
+		out = append(out, oneLine(msg[i], m.width, m.styles.Warning))
+	}
+	return out
 }
 
 // bodyLines returns exactly bodyHeight lines of the conversation.
@@ -78,14 +113,15 @@ func (m *Model) bodyLines() []string {
 	} else {
 		cur := m.cursorIndex()
 		gutter := m.gutterWidth()
+		blank := strings.Repeat(" ", gutter)
 		for i := m.lay.at(m.top); i < len(m.lay.items) && len(out) < h; i++ {
-			mark := strings.Repeat(" ", gutter)
+			mark := blank
 			if i == cur && gutter > 0 {
 				mark = m.styles.Cursor.Render("▌") + " "
 			}
 			for j, l := range m.lines(m.lay.items[i]) {
 				if n := m.lay.offsets[i] + j; n >= m.top && len(out) < h {
-					out = append(out, mark+l)
+					out = append(out, mark+m.highlight(l))
 				}
 			}
 		}

@@ -20,7 +20,7 @@ func (m *Model) headerLines() []string {
 	if s := cleanLine(m.opts.Server); s != "" {
 		left += st.HeaderDim.Render(" · " + s)
 	}
-	if s := m.state.Session; s != nil {
+	if s := m.convo.head.Session; s != nil {
 		title := cleanLine(s.Title)
 		if title == "" {
 			title = cleanLine(s.ID)
@@ -33,7 +33,7 @@ func (m *Model) headerLines() []string {
 		// A Durable Stream: no session, so no agent, tokens or cost.
 		return []string{first, oneLine(fmt.Sprintf("%d messages", m.streamN), m.width, st.HeaderDim)}
 	}
-	u := m.usageNow
+	u := m.usage()
 	second := ""
 	for _, s := range []string{u.agent, u.model} {
 		if s != "" {
@@ -47,14 +47,14 @@ func (m *Model) headerLines() []string {
 // statusText is the session status: idle, busy with a spinner, a retry
 // with its attempt and countdown, or the last session error.
 func (m *Model) statusText() string {
-	st, s := &m.styles, m.state.Status
+	st, s := &m.styles, m.convo.head.Status
 	switch {
 	case !m.hasState && m.streamN > 0:
 		return st.HeaderDim.Render("stream")
 	case !m.hasState:
 		return st.HeaderDim.Render("no session yet")
-	case m.state.Error != nil && !s.Busy():
-		return st.StatusError.Render("✗ " + cleanLine(m.state.Error.Name))
+	case m.convo.head.Error != nil && !s.Busy():
+		return st.StatusError.Render("✗ " + cleanLine(m.convo.head.Error.Name))
 	case s.Type == "retry":
 		text := fmt.Sprintf("↻ retry %d", s.Attempt)
 		if s.Next > 0 {
@@ -79,43 +79,29 @@ type usage struct {
 	cost         float64
 }
 
-// sessionUsage is agent, model, tokens and cost for the header: the
-// session's running totals when the server sent them, else the sum of
-// messages. It walks the session, so it runs once per layout, not per frame.
-func sessionUsage(state reconcile.State) usage {
-	agent, model, tokens, cost := usageOf(state)
-	return usage{agent, model, tokens, cost}
-}
-
-func usageOf(state reconcile.State) (agent, model string, tokens reconcile.Tokens, cost float64) {
-	msgs := state.Messages
-	for i := len(msgs) - 1; i >= 0; i-- {
-		if msgs[i].Role == "assistant" {
-			agent, model = cleanLine(msgs[i].Agent), modelName(msgs[i].ProviderID, msgs[i].ModelID)
-			break
-		}
+// usage is agent, model, tokens and cost for the header: the session's
+// running totals when the server sent them, else the sums over messages,
+// which the conversation keeps up to date as messages change.
+func (m *Model) usage() usage {
+	c := m.convo
+	var u usage
+	if i := c.lastAssistant(); i >= 0 {
+		msg := &c.msgs[i].msg
+		u.agent, u.model = cleanLine(msg.Agent), modelName(msg.ProviderID, msg.ModelID)
 	}
-	if s := state.Session; s != nil {
-		if agent == "" {
-			agent = cleanLine(s.Agent)
+	u.tokens, u.cost = c.tokens, c.cost
+	if s := c.head.Session; s != nil {
+		if u.agent == "" {
+			u.agent = cleanLine(s.Agent)
 		}
-		if model == "" {
-			model = modelName(s.ProviderID, s.ModelID)
+		if u.model == "" {
+			u.model = modelName(s.ProviderID, s.ModelID)
 		}
 		if s.Cost > 0 || s.Tokens != (reconcile.Tokens{}) {
-			return agent, model, s.Tokens, s.Cost
+			u.tokens, u.cost = s.Tokens, s.Cost
 		}
 	}
-	for _, msg := range msgs {
-		t := msg.Tokens
-		tokens.Input += t.Input
-		tokens.Output += t.Output
-		tokens.Reasoning += t.Reasoning
-		tokens.CacheRead += t.CacheRead
-		tokens.CacheWrite += t.CacheWrite
-		cost += msg.Cost
-	}
-	return agent, model, tokens, cost
+	return u
 }
 
 // connLine is the transport state on the left and the follow state on the
@@ -151,6 +137,9 @@ func (m *Model) connLine() string {
 		left += st.Meta.Render(" · offset " + cleanLine(c.Offset))
 	case m.hasSeq:
 		left += st.Meta.Render(fmt.Sprintf(" · seq %d", m.seq))
+	}
+	if g := m.gaps.note(c.Phase); g != "" {
+		left += st.Meta.Render(" · " + g)
 	}
 	if n := cleanLine(c.Note); n != "" {
 		left += st.Warning.Render(" · " + n)

@@ -5,7 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"strings"
+	"sync/atomic"
+	"syscall"
 
 	"github.com/dstail/dstail/client"
 	"github.com/dstail/dstail/sanitize"
@@ -18,6 +22,10 @@ const (
 	exitUsage    = 2
 	exitNotFound = 3
 	exitTurnFail = 4
+	// Interrupted runs exit 128 + the signal number, as a shell reports a
+	// process killed by it; the position is saved and the output flushed.
+	exitInterrupted = 130 // SIGINT
+	exitTerminated  = 143 // SIGTERM
 )
 
 // usageError is a mistake on the command line.
@@ -61,4 +69,46 @@ func oneLine(s string) string {
 		s = s[:i]
 	}
 	return s
+}
+
+// notifySignals cancels ctx on the first SIGINT or SIGTERM and remembers
+// which; after it, the signals get their default action again, so a second
+// Ctrl-C ends a stuck run at once.
+func notifySignals(parent context.Context) (ctx context.Context, caught func() os.Signal, stop func()) {
+	ctx, cancel := context.WithCancel(parent)
+	ch := make(chan os.Signal, 1)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	var got atomic.Value
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-ch:
+			got.Store(sig)
+			signal.Stop(ch)
+			cancel()
+		case <-done:
+		}
+	}()
+	caught = func() os.Signal {
+		sig, _ := got.Load().(os.Signal)
+		return sig
+	}
+	stop = func() {
+		signal.Stop(ch)
+		close(done)
+		cancel()
+	}
+	return ctx, caught, stop
+}
+
+// signalExit turns a clean end caused by a signal into 130 (SIGINT) or 143
+// (SIGTERM); errors keep their own code.
+func signalExit(code int, sig os.Signal) int {
+	if code != exitOK || sig == nil {
+		return code
+	}
+	if sig == syscall.SIGTERM {
+		return exitTerminated
+	}
+	return exitInterrupted
 }

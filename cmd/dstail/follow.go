@@ -5,9 +5,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 
+	"github.com/dstail/dstail/client"
 	"github.com/dstail/dstail/offsets"
 )
 
@@ -21,6 +21,9 @@ func follow(ctx context.Context, o *options, target string, stdout, stderr io.Wr
 		return err
 	}
 	n := &noticePrinter{w: stderr, quiet: o.quiet}
+	if err := o.buildHTTP(n); err != nil {
+		return err
+	}
 	if kind == targetSession {
 		return followSession(ctx, o, where, target, stdout, n)
 	}
@@ -39,6 +42,20 @@ func (o *options) validate() error {
 	}
 	_, err := o.header()
 	return err
+}
+
+// buildHTTP applies --cacert and --insecure. A CA file that cannot be used
+// is a usage error; --insecure always warns, even with --quiet.
+func (o *options) buildHTTP(n *noticePrinter) error {
+	cfg, err := client.TLSConfig(client.TLSOptions{CAFile: o.caCert, Insecure: o.insecure})
+	if err != nil {
+		return usagef("%v", err)
+	}
+	if o.insecure {
+		n.printf("warning: --insecure: TLS certificates are not verified, so anyone on the network path can read and change this traffic")
+	}
+	o.http = client.NewHTTPClient(client.HTTPOptions{TLS: cfg})
+	return nil
 }
 
 // header parses the -H values.
@@ -111,12 +128,5 @@ func closeSaver(s *offsets.Saver, err error) error {
 	return err
 }
 
-// redacted is a URL without userinfo, for records and messages.
-func redacted(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return raw
-	}
-	u.User = nil
-	return u.String()
-}
+// redacted is a URL without credentials, for records and messages.
+func redacted(raw string) string { return client.RedactURL(raw) }

@@ -3,14 +3,13 @@ package main
 import (
 	"context"
 	"io"
-	"os"
-	"os/signal"
-	"strings"
-	"syscall"
+	"net/http"
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
+
+	"github.com/dstail/dstail/config"
+	"github.com/dstail/dstail/output"
 )
 
 // version and commit are stamped at release time with -ldflags.
@@ -37,22 +36,44 @@ type options struct {
 	username     string
 	password     string
 	untilIdle    bool
+	color        string // --color: auto, always or never; see colorOn (tuimode.go)
+	inline       bool   // --inline: the view without the alternate screen
+	insecure     bool
+	replay       string // --replay FILE: show a saved --json capture (replay.go)
+	caCert       string
 	fromSet      bool // --from was given (flag or env), not defaulted
 	liveSet      bool // --live was given (flag or env), not defaulted
+	all          bool // --all: every session of the server
+	children     bool // follow child (subagent) sessions too
+	noChildren   bool
+	childrenSet  bool // --children was given (flag or env)
+	maxSessions  int
+	// http is built from the TLS flags once they are checked.
+	http *http.Client
+	// Set by settle (config.go, config_filters.go).
+	configPath string            // --config
+	parts      []string          // --parts, as given
+	include    []string          // --include, as given
+	exclude    []string          // --exclude, as given
+	timestamps string            // --timestamps: "", short or rfc3339
+	filter     output.Filter     // --parts, --include and --exclude parsed, for line output and the view
+	set        map[string]string // where each flag not defaulted came from: flag, env, alias or config
+	file       *config.File      // the config file read, if any
+	named      *config.Server    // the [servers.NAME] table --server named, if any
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, caught, stop := notifySignals(context.Background())
 	defer stop()
 	cmd := newRootCmd(stdout, stderr)
 	cmd.SetArgs(args)
-	return exitCode(cmd.ExecuteContext(ctx), stderr)
+	return signalExit(exitCode(cmd.ExecuteContext(ctx), stderr), caught())
 }
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	o := &options{}
 	cmd := &cobra.Command{
-		Use:   "dstail [flags] TARGET",
+		Use:   "dstail [flags] TARGET...",
 		Short: "Tail live AI-agent sessions and Durable Streams without losing an event",
 		Long: `dstail follows a Durable Stream or an OpenCode session live, resumes exactly
 where it stopped after any disconnect or restart, and prints each message once.
@@ -61,31 +82,37 @@ TARGET is one of:
   https://host/path/to/stream   a Durable Streams stream URL
   NAME                          a stream name on --server: /v1/stream/NAME when the
                                 server URL has no path, else <server path>/NAME
-  ses_...                       an OpenCode session on --server (default http://127.0.0.1:4096)`,
-		Version: version + " (" + commit + ")",
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) != 1 {
-				return usagef("need exactly one TARGET (a stream URL, a stream name or a ses_… ID), got %d", len(args))
-			}
-			return nil
-		},
+  ses_...                       an OpenCode session on --server (default http://127.0.0.1:4096)
+
+Several ses_... IDs, or --all, follow several sessions over one event stream,
+each line labelled with its session. 'dstail sessions' lists the sessions.`,
+		Version:       versionLine(),
+		Args:          cobra.ArbitraryArgs, // followTargets checks them
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := applyEnv(cmd.Flags()); err != nil {
+			if err := o.settle(cmd); err != nil {
 				return err
 			}
-			_, envFrom := os.LookupEnv("DSTAIL_FROM")
-			o.fromSet = cmd.Flags().Changed("from") || envFrom
-			_, envLive := os.LookupEnv("DSTAIL_LIVE")
-			o.liveSet = cmd.Flags().Changed("live") || envLive
-			return follow(cmd.Context(), o, args[0], stdout, stderr)
+			if o.replay != "" {
+				return replay(cmd.Context(), o, args, stdout)
+			}
+			if err := o.resolvePassword(cmd.Context()); err != nil {
+				return err
+			}
+			o.fromSet, o.liveSet, o.childrenSet = o.given("from"), o.given("live"), o.given("children")
+			o.children = o.children && !o.noChildren
+			return followTargets(cmd.Context(), o, args, stdout, stderr)
 		},
 	}
 	cmd.SetOut(stdout)
 	cmd.SetErr(stderr)
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
 	cmd.SetVersionTemplate("dstail {{.Version}}\n")
+	cmd.CompletionOptions.DisableDefaultCmd = true
+	cmd.AddCommand(newSessionsCmd(stdout, stderr))
+	cmd.AddCommand(newDemoCmd(stdout, stderr))
+	cmd.AddCommand(newStateCmd(stdout), newVersionCmd(stdout), newCompletionCmd(stdout))
 	f := cmd.Flags()
 	f.StringVar(&o.server, "server", "", "server URL for bare stream names and OpenCode sessions (env DSTAIL_SERVER)")
 	f.BoolVar(&o.json, "json", false, "write one JSON object per message per line (NDJSON)")
@@ -94,6 +121,7 @@ TARGET is one of:
 	f.StringVar(&o.from, "from", "saved", "where to start: saved (else start), start, now, or an offset")
 	f.StringVar(&o.live, "live", "sse", "how to follow once caught up: sse or long-poll")
 	f.BoolVar(&o.noSave, "no-save", false, "do not read or write saved positions")
+	f.StringVar(&o.replay, "replay", "", "show a saved --json capture (FILE, or - for stdin) instead of following a TARGET; no network")
 	f.StringArrayVarP(&o.headers, "header", "H", nil, "extra request header 'Name: value' (repeatable)")
 	f.DurationVar(&o.idleTimeout, "idle-timeout", 0, "reconnect after this long without a byte (default 45s streams, 30s OpenCode)")
 	f.IntVar(&o.maxRetries, "max-retries", 0, "give up after this many failed attempts in a row (0: retry forever)")
@@ -103,45 +131,15 @@ TARGET is one of:
 	f.StringVarP(&o.username, "username", "u", "opencode", "OpenCode basic-auth user (env OPENCODE_SERVER_USERNAME)")
 	f.StringVarP(&o.password, "password", "p", "", "OpenCode basic-auth password (env OPENCODE_SERVER_PASSWORD)")
 	f.BoolVar(&o.untilIdle, "until-idle", false, "OpenCode: exit once the session is idle after work (exit 4 if the turn failed)")
+	f.Var(newChoice(&o.color, "auto", colorModes...), "color", "colour: auto (terminals, unless NO_COLOR is set), always or never")
+	f.BoolVar(&o.inline, "inline", false, "terminal view without the alternate screen: finished messages go to the scrollback")
+	f.BoolVar(&o.all, "all", false, "OpenCode: follow every session of the server, and each new one")
+	f.BoolVar(&o.children, "children", true, "OpenCode: follow child (subagent) sessions too (several sessions or --all; give it for one)")
+	f.BoolVar(&o.noChildren, "no-children", false, "OpenCode: do not follow child sessions")
+	f.IntVar(&o.maxSessions, "max-sessions", defaultMaxSessions, "OpenCode: most sessions --all and --children follow at once")
+	f.BoolVar(&o.insecure, "insecure", false, "do not verify TLS certificates (prints a warning; prefer --cacert)")
+	f.StringVar(&o.caCert, "cacert", "", "PEM file of CA certificates to trust besides the system roots")
+	addLineFlags(f, o)
+	registerCompletions(cmd, o)
 	return cmd
-}
-
-// envAliases are variables other tools already define for the same setting.
-var envAliases = map[string]string{
-	"username": "OPENCODE_SERVER_USERNAME",
-	"password": "OPENCODE_SERVER_PASSWORD",
-}
-
-// applyEnv fills every flag not given on the command line from DSTAIL_<FLAG>
-// (or its alias), so flags override the environment.
-func applyEnv(fs *pflag.FlagSet) error {
-	var err error
-	fs.VisitAll(func(f *pflag.Flag) {
-		if f.Changed || err != nil || f.Name == "help" || f.Name == "version" {
-			return
-		}
-		name := "DSTAIL_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
-		v, ok := os.LookupEnv(name)
-		if alias, has := envAliases[f.Name]; !ok && has {
-			name = alias
-			v, ok = os.LookupEnv(alias)
-		}
-		if !ok {
-			return
-		}
-		if f.Value.Type() == "stringArray" {
-			for _, line := range strings.Split(v, "\n") {
-				if line = strings.TrimSpace(line); line != "" {
-					if e := f.Value.Set(line); e != nil {
-						err = usagef("%s: %v", name, e)
-					}
-				}
-			}
-			return
-		}
-		if e := f.Value.Set(v); e != nil {
-			err = usagef("%s=%q: %v", name, v, e)
-		}
-	})
-	return err
 }

@@ -19,8 +19,8 @@ func TestUsageErrors(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"no target", nil, "exactly one TARGET"},
-		{"two targets", []string{"a", "b"}, "exactly one TARGET"},
+		{"no target", nil, "need a TARGET"},
+		{"two targets", []string{"a", "b"}, "must be a ses_… session ID"},
 		{"unknown flag", []string{"--nope", "http://h/x"}, "unknown flag"},
 		{"bad live", []string{"--live", "longpoll", "http://h/x"}, "--live must be sse or long-poll"},
 		{"bad header", []string{"-H", "nocolon", "http://h/x"}, "-H"},

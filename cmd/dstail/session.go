@@ -33,7 +33,7 @@ func followSession(ctx context.Context, o *options, server, session string, stdo
 	}
 	opts := client.SessionOptions{
 		Server: server, Session: session, Header: header, Once: o.once,
-		IdleTimeout: o.idleTimeout, MaxRetries: o.maxRetries, MaxEventSize: o.maxEventSize,
+		IdleTimeout: o.idleTimeout, MaxRetries: o.maxRetries, MaxEventSize: o.maxEventSize, HTTP: o.http,
 		OnState: n.state,
 	}
 	if err := applySessionFrom(&opts, o, saved, found); err != nil {
@@ -44,7 +44,7 @@ func followSession(ctx context.Context, o *options, server, session string, stdo
 		if _, err := client.CheckSession(ctx, opts); err != nil {
 			return closeSaver(saver, err)
 		}
-		err := runTUI(ctx, server, stdout, func(ctx context.Context, p *tea.Program) error {
+		err := runTUI(ctx, o, server, stdout, func(ctx context.Context, p *tea.Program) error {
 			opts.OnState = tuiNotices(p)
 			return client.FollowSession(ctx, opts, func(events []reconcile.Event, m *reconcile.Model) error {
 				p.Send(tui.NewSessionMsg(m, events))
@@ -54,7 +54,7 @@ func followSession(ctx context.Context, o *options, server, session string, stdo
 		})
 		return closeSaver(saver, err)
 	}
-	write := sessionWriter(o.json, stdout)
+	write := sessionOutput(o, stdout)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	idle := newIdleWatch(o.untilIdle, cancel)

@@ -35,14 +35,14 @@ func followStream(ctx context.Context, o *options, streamURL string, stdout io.W
 	}
 	opts := client.StreamOptions{
 		URL: streamURL, Header: header, From: from, Live: live,
-		IdleTimeout: o.idleTimeout, MaxRetries: o.maxRetries, MaxEventSize: o.maxEventSize,
+		IdleTimeout: o.idleTimeout, MaxRetries: o.maxRetries, MaxEventSize: o.maxEventSize, HTTP: o.http,
 		OnState: n.state, ExactText: !o.liveSet,
 	}
 	if useTUI(o, stdout) {
 		if err := client.CheckStream(ctx, opts); err != nil {
 			return closeSaver(saver, err)
 		}
-		err := runTUI(ctx, streamURL, stdout, func(ctx context.Context, p *tea.Program) error {
+		err := runTUI(ctx, o, streamURL, stdout, func(ctx context.Context, p *tea.Program) error {
 			opts.OnState = tuiNotices(p)
 			return client.ReadStream(ctx, opts, func(b *client.Batch) error {
 				p.Send(tui.NewStreamMsg(b))
@@ -52,7 +52,7 @@ func followStream(ctx context.Context, o *options, streamURL string, stdout io.W
 		})
 		return closeSaver(saver, err)
 	}
-	w := output.NewStreamWriter(stdout, redacted(streamURL), o.json)
+	w := output.NewStreamWriter(stdout, redacted(streamURL), o.json).WithLineOptions(o.lineOptions(stdout))
 	err = client.ReadStream(ctx, opts, func(b *client.Batch) error {
 		if err := w.WriteBatch(b); err != nil {
 			return err

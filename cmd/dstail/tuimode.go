@@ -3,13 +3,19 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
 	"golang.org/x/term"
 
 	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/output"
 	"github.com/dstail/dstail/tui"
 )
 
@@ -24,15 +30,86 @@ func useTUI(o *options, stdout io.Writer) bool {
 	return term.IsTerminal(int(f.Fd()))
 }
 
+// colorModes are the values of --color.
+var colorModes = []string{tui.ColorAuto, tui.ColorAlways, tui.ColorNever}
+
+// choiceValue is a string flag that accepts only a few values, so a typo
+// is a usage error at once, whether it came from a flag, env or config.
+type choiceValue struct {
+	v       *string
+	allowed []string
+}
+
+func newChoice(v *string, def string, allowed ...string) choiceValue {
+	*v = def
+	return choiceValue{v: v, allowed: allowed}
+}
+
+func (c choiceValue) String() string { return *c.v }
+func (c choiceValue) Type() string   { return "string" }
+
+func (c choiceValue) Set(s string) error {
+	if !slices.Contains(c.allowed, s) {
+		return fmt.Errorf("must be one of %s, not %q", strings.Join(c.allowed, ", "), s)
+	}
+	*c.v = s
+	return nil
+}
+
+// colorOn is the resolved --color for an output that is a terminal (tty)
+// or not: never and always win; auto gives no colour under NO_COLOR (any
+// value), colour under CLICOLOR_FORCE (not "0"), else colour on terminals.
+// Line writers use it too, so every output agrees.
+func (o *options) colorOn(tty bool) bool {
+	switch o.color {
+	case tui.ColorNever:
+		return false
+	case tui.ColorAlways:
+		return true
+	}
+	if _, ok := os.LookupEnv("NO_COLOR"); ok {
+		return false
+	}
+	if v, ok := os.LookupEnv("CLICOLOR_FORCE"); ok && v != "0" {
+		return true
+	}
+	return tty && os.Getenv("TERM") != "dumb"
+}
+
+// tuiOptions maps the command line onto the view.
+func tuiOptions(o *options, title string) tui.Options {
+	opts := tui.Options{Server: redacted(title), AltScreen: !o.inline, Inline: o.inline, Dark: true,
+		Color: tui.ColorNever, Mouse: true, Timestamps: o.timestamps != "", ShowPart: o.filter.ShowPart}
+	if o.colorOn(true) {
+		opts.Color = tui.ColorAlways
+	}
+	if o.timestamps == output.TimestampsRFC3339 {
+		opts.TimeLayout = time.RFC3339
+	}
+	return opts
+}
+
+// colorProfile is how the program lowers colours: not at all beyond what
+// the terminal supports, no colour for --color never or NO_COLOR, and at
+// least 16 colours for --color always.
+func colorProfile(stdout io.Writer, on bool) colorprofile.Profile {
+	if !on {
+		return colorprofile.ASCII
+	}
+	env := slices.DeleteFunc(os.Environ(), func(kv string) bool { return strings.HasPrefix(kv, "NO_COLOR=") })
+	return max(colorprofile.Detect(stdout, env), colorprofile.ANSI)
+}
+
 // runTUI runs the view while follow feeds it from another goroutine. A
 // failure of follow ends the view and is returned once the terminal is
 // restored, so the error is one clean line; a stream that ends cleanly stays
 // on screen, marked closed, until the user quits.
-func runTUI(ctx context.Context, server string, stdout io.Writer, follow func(ctx context.Context, p *tea.Program) error) error {
+func runTUI(ctx context.Context, o *options, title string, stdout io.Writer, follow func(ctx context.Context, p *tea.Program) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	p := tea.NewProgram(tui.New(tui.Options{Server: redacted(server), AltScreen: true, Dark: true}),
-		tea.WithContext(ctx), tea.WithOutput(stdout))
+	opts := tuiOptions(o, title)
+	p := tea.NewProgram(tui.New(opts), tea.WithContext(ctx), tea.WithOutput(stdout),
+		tea.WithColorProfile(colorProfile(stdout, opts.Color == tui.ColorAlways)))
 	done := make(chan error, 1)
 	go func() {
 		err := follow(ctx, p)

@@ -66,6 +66,7 @@ func readHead(br *bufio.Reader) error {
 // up, the proxy closes, or the half-open fault is switched off.
 func (p *Proxy) holdOpen(c *net.TCPConn) {
 	p.stats.halfOpens.Add(1)
+	start, interrupts := time.Now(), p.stats.interrupts.Load()
 	gone := make(chan struct{})
 	go func() {
 		defer close(gone)
@@ -79,6 +80,10 @@ func (p *Proxy) holdOpen(c *net.TCPConn) {
 		_ = c.SetReadDeadline(time.Now().Add(drainTimeout))
 	case releaseProxyClosed:
 		_ = c.Close()
+	case releaseClientGone:
+		if p.stats.interrupts.Load() == interrupts { // not ended by Interrupt
+			p.stats.noteHalfOpenHeld(time.Since(start))
+		}
 	}
 	<-gone
 }

@@ -11,10 +11,10 @@ import (
 // Config says which faults the proxy injects. The zero Config forwards
 // everything unchanged. A fault is off while its Rate is 0.
 //
-// Status, HalfOpen, Reset and Cut exclude each other: each new connection
-// gets at most one of them, Rate being the fraction of new connections that
-// get it, so their Rates must add up to at most 1. Drip is drawn separately
-// and combines with Reset, Cut or a clean connection.
+// Status, HalfOpen, Reset, Cut, FrameCut and RuneCut exclude each other:
+// each new connection gets at most one of them, Rate being the fraction of
+// new connections that get it, so their Rates must add up to at most 1. Drip
+// is drawn separately and combines with any fault but Status and HalfOpen.
 type Config struct {
 	// Seed fixes the random decisions: the n-th accepted connection gets the
 	// same faults on every run. Only New reads it; SetConfig continues the
@@ -25,7 +25,14 @@ type Config struct {
 	HalfOpen HalfOpenFault
 	Reset    ByteFault // RST after the chosen number of bytes
 	Cut      ByteFault // clean close (FIN) after the chosen number of bytes
-	Drip     DripFault
+	// FrameCut closes cleanly inside the first SSE data line that starts
+	// after the chosen number of bytes: the client sees a frame begun and
+	// never finished.
+	FrameCut ByteFault
+	// RuneCut closes cleanly inside the first multi-byte UTF-8 sequence
+	// that starts after the chosen number of bytes.
+	RuneCut ByteFault
+	Drip    DripFault
 }
 
 // StatusFault answers the first request of a connection itself, without
@@ -55,10 +62,15 @@ type ByteFault struct {
 	Min, Max int
 }
 
-// DripFault forwards server-to-client data one byte per Interval.
+// DripFault forwards server-to-client data one byte per Interval. Bytes
+// bounds how many bytes are dripped (0: all of them), after which the
+// connection runs at full speed again; dripping starts after a number of
+// bytes drawn from [0, MaxStart].
 type DripFault struct {
 	Rate     float64
 	Interval time.Duration
+	Bytes    int
+	MaxStart int
 }
 
 func (c Config) validate() error {
@@ -67,15 +79,16 @@ func (c Config) validate() error {
 		rate float64
 	}{
 		{"Status", c.Status.Rate}, {"HalfOpen", c.HalfOpen.Rate},
-		{"Reset", c.Reset.Rate}, {"Cut", c.Cut.Rate}, {"Drip", c.Drip.Rate},
+		{"Reset", c.Reset.Rate}, {"Cut", c.Cut.Rate}, {"FrameCut", c.FrameCut.Rate},
+		{"RuneCut", c.RuneCut.Rate}, {"Drip", c.Drip.Rate},
 	}
 	for _, r := range rates {
 		if math.IsNaN(r.rate) || r.rate < 0 || r.rate > 1 {
 			return fmt.Errorf("faultproxy: %s.Rate %v is not in [0, 1]", r.name, r.rate)
 		}
 	}
-	if sum := c.Status.Rate + c.HalfOpen.Rate + c.Reset.Rate + c.Cut.Rate; sum > 1+1e-9 {
-		return fmt.Errorf("faultproxy: Status, HalfOpen, Reset and Cut rates add up to %v, more than 1", sum)
+	if sum := c.exclusiveRate(); sum > 1+1e-9 {
+		return fmt.Errorf("faultproxy: Status, HalfOpen, Reset, Cut, FrameCut and RuneCut rates add up to %v, more than 1", sum)
 	}
 	if code := c.Status.Code; code != 0 && (code < 100 || code > 599) {
 		return fmt.Errorf("faultproxy: Status.Code %d is not an HTTP status", code)
@@ -83,7 +96,7 @@ func (c Config) validate() error {
 	if c.Status.RetryAfter < 0 {
 		return errors.New("faultproxy: Status.RetryAfter is negative")
 	}
-	for name, f := range map[string]ByteFault{"Reset": c.Reset, "Cut": c.Cut} {
+	for name, f := range map[string]ByteFault{"Reset": c.Reset, "Cut": c.Cut, "FrameCut": c.FrameCut, "RuneCut": c.RuneCut} {
 		if f.Min < 0 || f.Max < f.Min {
 			return fmt.Errorf("faultproxy: %s needs 0 <= Min <= Max, got [%d, %d]", name, f.Min, f.Max)
 		}
@@ -91,7 +104,14 @@ func (c Config) validate() error {
 	if c.Drip.Rate > 0 && c.Drip.Interval <= 0 {
 		return errors.New("faultproxy: Drip needs a positive Interval")
 	}
+	if c.Drip.Bytes < 0 || c.Drip.MaxStart < 0 {
+		return errors.New("faultproxy: Drip.Bytes and Drip.MaxStart must not be negative")
+	}
 	return nil
+}
+
+func (c Config) exclusiveRate() float64 {
+	return c.Status.Rate + c.HalfOpen.Rate + c.Reset.Rate + c.Cut.Rate + c.FrameCut.Rate + c.RuneCut.Rate
 }
 
 func (c StatusFault) code() int {
@@ -110,14 +130,21 @@ const (
 	kindHalfOpen
 	kindReset
 	kindCut
+	kindFrameCut
+	kindRuneCut
 )
 
 // plan is what happens to one connection, fixed when it is accepted.
 type plan struct {
 	kind   kind
-	limit  int         // server-to-client bytes let through, for kindReset and kindCut
+	limit  int         // server-to-client bytes let through, for the byte faults
 	status StatusFault // the answer, for kindStatus
 	drip   bool
+	// dripFrom is the byte count at which dripping starts.
+	dripFrom int
+	// spare is a second seeded number: where inside a frame or a UTF-8
+	// sequence a FrameCut or RuneCut lands.
+	spare uint64
 }
 
 // decide draws a connection's plan. It always takes the same number of
@@ -125,16 +152,28 @@ type plan struct {
 func decide(rng *rand.Rand, c Config) plan {
 	u, d := rng.Float64(), rng.Float64()
 	n := rng.Uint64()
-	p := plan{drip: d < c.Drip.Rate}
-	switch {
-	case u < c.Status.Rate:
-		p.kind, p.status = kindStatus, c.Status
-	case u < c.Status.Rate+c.HalfOpen.Rate:
-		p.kind = kindHalfOpen
-	case u < c.Status.Rate+c.HalfOpen.Rate+c.Reset.Rate:
-		p.kind, p.limit = kindReset, pick(n, c.Reset)
-	case u < c.Status.Rate+c.HalfOpen.Rate+c.Reset.Rate+c.Cut.Rate:
-		p.kind, p.limit = kindCut, pick(n, c.Cut)
+	// The high bits of n, unused by pick for any sane span, place the drip
+	// and the cut inside a frame without taking another draw.
+	p := plan{drip: d < c.Drip.Rate, dripFrom: int((n >> 32) % uint64(c.Drip.MaxStart+1)), spare: n >> 40}
+	bounds := []struct {
+		rate float64
+		kind kind
+		f    ByteFault
+	}{
+		{c.Status.Rate, kindStatus, ByteFault{}}, {c.HalfOpen.Rate, kindHalfOpen, ByteFault{}},
+		{c.Reset.Rate, kindReset, c.Reset}, {c.Cut.Rate, kindCut, c.Cut},
+		{c.FrameCut.Rate, kindFrameCut, c.FrameCut}, {c.RuneCut.Rate, kindRuneCut, c.RuneCut},
+	}
+	acc := 0.0
+	for _, b := range bounds {
+		acc += b.rate
+		if u < acc {
+			p.kind, p.limit = b.kind, pick(n, b.f)
+			break
+		}
+	}
+	if p.kind == kindStatus {
+		p.status = c.Status
 	}
 	return p
 }
@@ -156,6 +195,10 @@ func (c Config) enabled(k kind) bool {
 		return c.Reset.Rate > 0
 	case kindCut:
 		return c.Cut.Rate > 0
+	case kindFrameCut:
+		return c.FrameCut.Rate > 0
+	case kindRuneCut:
+		return c.RuneCut.Rate > 0
 	}
 	return false
 }

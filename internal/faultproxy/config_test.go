@@ -29,6 +29,9 @@ func TestConfigValidation(t *testing.T) {
 		{"Min above Max", Config{Cut: ByteFault{Rate: 1, Min: 5, Max: 4}}, "Cut needs"},
 		{"negative Min", Config{Reset: ByteFault{Min: -1, Max: 4}}, "Reset needs"},
 		{"drip without interval", Config{Drip: DripFault{Rate: 0.5}}, "Interval"},
+		{"frame and rune cuts push the sum above one", Config{Reset: ByteFault{Rate: 0.5}, FrameCut: ByteFault{Rate: 0.3}, RuneCut: ByteFault{Rate: 0.3}}, "add up"},
+		{"rune cut Min above Max", Config{RuneCut: ByteFault{Rate: 1, Min: 2, Max: 1}}, "RuneCut needs"},
+		{"negative drip window", Config{Drip: DripFault{Rate: 1, Interval: time.Millisecond, Bytes: -1}}, "Drip.Bytes"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

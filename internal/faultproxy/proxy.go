@@ -1,6 +1,7 @@
 // Package faultproxy is a TCP proxy for loopback tests that injects network
-// faults between an HTTP client and a server: connection resets, clean cuts,
-// canned error statuses, half-open connections and slow delivery.
+// faults between an HTTP client and a server: connection resets, clean cuts
+// (anywhere, inside an SSE frame, or inside a UTF-8 sequence), canned error
+// statuses, half-open connections and slow delivery.
 //
 // Faults are decided per TCP connection when it is accepted, from a seeded
 // random sequence, so the n-th connection gets the same treatment on every
@@ -29,7 +30,7 @@ const (
 
 // Proxy forwards connections from its own loopback address to a target.
 type Proxy struct {
-	target   string
+	target   atomic.Pointer[string] // host:port
 	listener net.Listener
 	done     chan struct{} // closed by Close
 	wg       sync.WaitGroup
@@ -59,7 +60,6 @@ func New(target string, cfg Config) (*Proxy, error) {
 		return nil, fmt.Errorf("faultproxy: listen: %w", err)
 	}
 	p := &Proxy{
-		target:   addr,
 		listener: l,
 		done:     make(chan struct{}),
 		rng:      rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
@@ -67,6 +67,7 @@ func New(target string, cfg Config) (*Proxy, error) {
 		conns:    map[net.Conn]struct{}{},
 	}
 	p.cfg.Store(&cfg)
+	p.target.Store(&addr)
 	p.wg.Add(1)
 	go p.acceptLoop()
 	return p, nil
@@ -95,6 +96,20 @@ func (p *Proxy) Addr() string { return p.listener.Addr().String() }
 // URL is http:// plus Addr, a base URL to give the client under test.
 func (p *Proxy) URL() string { return "http://" + p.Addr() }
 
+// SetTarget points connections accepted from now on at another target (a
+// server restarted on a new port, say), given as for New. Open connections
+// keep their target.
+func (p *Proxy) SetTarget(target string) error {
+	addr, err := targetAddr(target)
+	if err != nil {
+		return err
+	}
+	p.target.Store(&addr)
+	return nil
+}
+
+func (p *Proxy) targetAddr() string { return *p.target.Load() }
+
 // Config returns the faults in force.
 func (p *Proxy) Config() Config { return *p.cfg.Load() }
 
@@ -117,6 +132,21 @@ func (p *Proxy) SetConfig(cfg Config) error {
 // Disable turns every fault off, so the stream under test can finish.
 func (p *Proxy) Disable() {
 	_ = p.SetConfig(Config{}) // the zero Config is always valid
+}
+
+// Interrupt resets every open connection at once, as a dropped link would,
+// so the client must reconnect and meet the faults in force. The proxy
+// keeps accepting.
+func (p *Proxy) Interrupt() {
+	p.stats.interrupts.Add(1) // first, so held connections see it when they end
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for c := range p.conns {
+		if tc, ok := c.(*net.TCPConn); ok {
+			_ = tc.SetLinger(0)
+		}
+		_ = c.Close()
+	}
 }
 
 // Close stops accepting, drops every open connection and waits for the

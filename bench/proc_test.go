@@ -1,0 +1,112 @@
+package bench
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dstail/dstail/internal/peers"
+)
+
+// usage is what one child process cost.
+type usage struct {
+	wall   time.Duration
+	cpu    time.Duration // user + system
+	maxRSS int64         // bytes
+}
+
+// measure runs cmd to completion and reports its wall time, CPU time and
+// peak resident set size, with no tool but the kernel's own accounting.
+func measure(cmd *exec.Cmd) (usage, error) {
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return usage{}, err
+	}
+	stop := make(chan struct{})
+	peak := watchPeakRSS(cmd.Process.Pid, stop)
+	err := cmd.Wait()
+	wall := time.Since(start)
+	close(stop)
+	st := cmd.ProcessState
+	return usage{wall: wall, cpu: st.UserTime() + st.SystemTime(), maxRSS: <-peak}, err
+}
+
+var (
+	buildOnce sync.Once
+	buildBin  string
+	buildErr  error
+)
+
+// dstailBinary builds ./cmd/dstail once per test binary, without the race
+// detector: the figures are for the binary users run. DSTAIL_BENCH_BIN names
+// a binary to measure instead (another version, for a before/after).
+func dstailBinary(tb testing.TB) string {
+	tb.Helper()
+	if bin := os.Getenv("DSTAIL_BENCH_BIN"); bin != "" {
+		return bin
+	}
+	buildOnce.Do(func() {
+		root, err := peers.ModuleRoot()
+		if err != nil {
+			buildErr = err
+			return
+		}
+		dir, err := os.MkdirTemp("", "dstail-bench-")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		buildBin = filepath.Join(dir, "dstail")
+		cmd := exec.Command("go", "build", "-o", buildBin, "./cmd/dstail")
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = &buildError{err: err, out: string(out)}
+		}
+	})
+	if buildErr != nil {
+		tb.Fatalf("bench: build dstail: %v", buildErr)
+	}
+	return buildBin
+}
+
+type buildError struct {
+	err error
+	out string
+}
+
+func (e *buildError) Error() string { return e.err.Error() + "\n" + e.out }
+
+// TestMain removes the built binary once every test and benchmark is done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if buildBin != "" {
+		os.RemoveAll(filepath.Dir(buildBin))
+	}
+	os.Exit(code)
+}
+
+// devNull opens /dev/null for a child's stdout, so output costs the child a
+// write(2) and nothing else, for every reader alike.
+func devNull(tb testing.TB) *os.File {
+	tb.Helper()
+	f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { f.Close() })
+	return f
+}
+
+// lookTool finds a command-line tool the benchmark compares against; its
+// absence fails the run rather than skipping it.
+func lookTool(tb testing.TB, name string) string {
+	tb.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		tb.Fatalf("bench: %s is needed for the side-by-side figures: %v", name, err)
+	}
+	return p
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Side-by-side benchmarks of dstail against curl, the official TypeScript
+# client and a real OpenCode, all on 127.0.0.1 (see BENCHMARKS.md).
+#
+#   bash bench/run.sh [catchup|latency|opencode|offsets|tui|all] [flags...]
+#
+# Flags after the name go to the benchmark, e.g.
+#   bash bench/run.sh catchup -rounds 9 -catchup-messages 200000
+#   bash bench/run.sh latency -latency-rate 500 -latency-rounds 5
+#   bash bench/run.sh opencode -oc-tokens 20000 -oc-rounds 5
+#   bash bench/run.sh offsets -firehose 10s
+# DSTAIL_BENCH_BIN=/path/to/dstail measures that binary instead of building
+# ./cmd/dstail (for a before/after comparison).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+what=${1:-all}
+[ $# -gt 0 ] && shift
+
+run() {
+  local name=$1
+  shift
+  go test -run '^$' -bench "^${name}\$" -benchtime 1x -timeout 60m ./bench/ -args "$@"
+}
+
+case $what in
+  catchup) run BenchmarkCatchup "$@" ;;
+  latency) run BenchmarkLatency "$@" ;;
+  opencode) run BenchmarkOpenCode "$@" ;;
+  offsets) run BenchmarkOffsets "$@" ;;
+  tui) go test -run '^$' -bench . -count 6 "$@" ./tui/ ;;
+  all)
+    failed=()
+    for w in catchup latency opencode offsets tui; do
+      printf '\n== %s\n' "$w"
+      bash "$0" "$w" || failed+=("$w")
+    done
+    if [ ${#failed[@]} -gt 0 ]; then
+      echo "failed: ${failed[*]}" >&2
+      exit 1
+    fi
+    ;;
+  *)
+    echo "usage: bash bench/run.sh [catchup|latency|opencode|offsets|tui|all] [flags...]" >&2
+    exit 2
+    ;;
+esac

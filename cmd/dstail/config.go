@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/dstail/dstail/config"
+)
+
+// settle gives every flag of cmd its value: the command line first, then
+// DSTAIL_<FLAG>, then the config file. It then resolves a named --server
+// and parses the line-output filters. It never runs a password-command: see
+// resolvePassword.
+func (o *options) settle(cmd *cobra.Command) error {
+	fs := cmd.Flags()
+	o.set = map[string]string{}
+	fs.Visit(func(f *pflag.Flag) { o.set[f.Name] = fromFlag })
+	if err := applyEnvSet(fs, o.set); err != nil {
+		return err
+	}
+	file, err := loadConfig(o.configPath, o.given("config"))
+	if err != nil {
+		return err
+	}
+	o.file = file
+	if file != nil {
+		if err := applyConfig(file, cmd.Root().Flags(), fs, o.set); err != nil {
+			return err
+		}
+	}
+	if err := o.resolveServer(); err != nil {
+		return err
+	}
+	return o.parseLineFlags(fs)
+}
+
+// given reports whether flag was set by the command line, the environment
+// or the config file rather than defaulted.
+func (o *options) given(flag string) bool { return o.set[flag] != "" }
+
+// loadConfig reads --config, or the default file when there is one.
+func loadConfig(path string, explicit bool) (*config.File, error) {
+	if path == "" {
+		path = config.DefaultPath()
+	}
+	f, err := config.Load(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && !explicit:
+		return nil, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, usagef("%v (check --config or DSTAIL_CONFIG)", err)
+	case err != nil:
+		return nil, usageError{err.Error()}
+	}
+	return f, nil
+}
+
+// applyConfig sets the flags the command line and the environment left
+// alone from the file's top-level keys. Keys are checked against the root
+// command's flags, so one file serves every subcommand.
+func applyConfig(file *config.File, known, fs *pflag.FlagSet, set map[string]string) error {
+	for _, s := range file.Settings {
+		switch {
+		case s.Key == "password":
+			return usageError{file.Errorf(s.Line, "the password is not kept in the config file; use password-env or password-command in a [servers.NAME] table").Error()}
+		case s.Key == "config" || notSettable(s.Key) || known.Lookup(s.Key) == nil:
+			return usageError{file.Errorf(s.Line, "unknown key %q: top-level keys are flag names without dashes in front (see dstail --help)", s.Key).Error()}
+		}
+		f := fs.Lookup(s.Key)
+		if f == nil || set[s.Key] != "" || cliOnly(f) {
+			continue // another command's flag, or given on the command line or in the environment
+		}
+		list := f.Value.Type() == "stringArray" || f.Value.Type() == "stringSlice"
+		if s.List && !list {
+			return usageError{file.Errorf(s.Line, "%s takes one value, not a list", s.Key).Error()}
+		}
+		for _, v := range s.Values {
+			if err := f.Value.Set(v); err != nil {
+				return usageError{file.Errorf(s.Line, "%s: %s", s.Key, badValue(f, v, err)).Error()}
+			}
+		}
+		set[s.Key] = fromConfig
+	}
+	return nil
+}
+
+// resolveServer turns a --server that is not a URL into the URL of the
+// [servers.NAME] table of that name, and takes its username unless one was
+// given on the command line or in the environment.
+func (o *options) resolveServer() error {
+	if o.server == "" || strings.Contains(o.server, "://") {
+		return nil
+	}
+	if o.file == nil {
+		return usagef("--server %q is not an http(s) URL, and there is no config file naming servers (%s)", o.server, config.DefaultPath())
+	}
+	s, ok := o.file.Servers[o.server]
+	if !ok {
+		known := "none are named"
+		if names := o.file.ServerNames(); len(names) > 0 {
+			known = "named: " + strings.Join(names, ", ")
+		}
+		return usagef("--server %q is not an http(s) URL nor a server in %s (%s)", o.server, o.file.Path, known)
+	}
+	o.server, o.named = s.URL, &s
+	if s.Username != "" && weakerThanServer(o.set["username"]) {
+		o.username = s.Username
+	}
+	return nil
+}
+
+// weakerThanServer reports whether a value from source gives way to a named
+// server's own: the command line and DSTAIL_* win, defaults, the file's
+// top-level keys and the OpenCode variables do not.
+func weakerThanServer(source string) bool {
+	return source == "" || source == fromConfig || source == fromAlias
+}
+
+// resolvePassword takes the named server's password from its variable or
+// command, unless -p or DSTAIL_PASSWORD gave one. Only commands that talk
+// to the server call it.
+func (o *options) resolvePassword(ctx context.Context) error {
+	if o.named == nil || !weakerThanServer(o.set["password"]) {
+		return nil
+	}
+	pw, ok, err := o.named.Password(ctx, os.LookupEnv)
+	if err != nil {
+		return errors.New(o.file.Path + ": " + err.Error())
+	}
+	if ok {
+		o.password = pw
+	}
+	return nil
+}
+
+// badValue explains a value a flag refused, by the kind of value it takes.
+func badValue(f *pflag.Flag, v string, err error) string {
+	want := map[string]string{
+		"bool":     "true or false",
+		"duration": "a duration such as 30s or 2m",
+		"int":      "a whole number",
+	}[f.Value.Type()]
+	if want == "" {
+		return err.Error()
+	}
+	return fmt.Sprintf("invalid value %q, want %s", v, want)
+}

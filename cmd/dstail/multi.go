@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"encoding/base64"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/output"
+	"github.com/dstail/dstail/reconcile"
+)
+
+// defaultMaxSessions caps --all and --children unless --max-sessions says.
+const defaultMaxSessions = 20
+
+// followTargets dispatches the command line: one TARGET is followed as
+// before; several sessions, --all or an explicit --children for one
+// session share one event stream.
+func followTargets(ctx context.Context, o *options, targets []string, stdout, stderr io.Writer) error {
+	multi := len(targets) > 1 || o.all || (len(targets) == 1 && o.childrenSet && o.children && strings.HasPrefix(targets[0], "ses_"))
+	if !multi && len(targets) == 1 {
+		return follow(ctx, o, targets[0], stdout, stderr)
+	}
+	if len(targets) == 0 && !o.all && canPick(o, stdout) {
+		return pickAndFollow(ctx, o, stdout, stderr)
+	}
+	if len(targets) == 0 && !o.all {
+		return usagef("need a TARGET (a stream URL, a stream name or a ses_… ID), several ses_… IDs, or --all")
+	}
+	server, err := multiServer(o, targets)
+	if err != nil {
+		return err
+	}
+	if err := o.validateMulti(); err != nil {
+		return err
+	}
+	n := &noticePrinter{w: stderr, quiet: o.quiet}
+	if err := o.buildHTTP(n); err != nil {
+		return err
+	}
+	return followMulti(ctx, o, server, targets, stdout, n)
+}
+
+// multiServer checks that every target is a session of one server.
+func multiServer(o *options, targets []string) (string, error) {
+	server := defaultOpenCodeServer
+	if o.server != "" {
+		server = o.server
+	}
+	for _, t := range targets {
+		if !strings.HasPrefix(t, "ses_") {
+			return "", usagef("with several targets or --all every TARGET must be a ses_… session ID, not %q", t)
+		}
+	}
+	if _, err := parseServer(server); err != nil {
+		return "", err
+	}
+	return strings.TrimRight(server, "/"), nil
+}
+
+func (o *options) validateMulti() error {
+	if err := o.validate(); err != nil {
+		return err
+	}
+	switch {
+	case o.untilIdle:
+		return usagef("--until-idle follows a single session")
+	case o.maxSessions < 0:
+		return usagef("--max-sessions must not be negative")
+	case o.from != "saved" && o.from != "start" && o.from != "now":
+		return usagef("--from with several sessions must be saved, start or now, not %q", o.from)
+	}
+	return nil
+}
+
+// sessionHeader is -H plus basic auth when a password is set.
+func sessionHeader(o *options) http.Header {
+	header, _ := o.header()
+	if o.password != "" {
+		header.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(o.username+":"+o.password)))
+	}
+	return header
+}
+
+// followMulti writes the records of every followed session, each labelled
+// with its session, and keeps a saved position per session.
+func followMulti(ctx context.Context, o *options, server string, targets []string, stdout io.Writer, n *noticePrinter) error {
+	positions := newPositionSet(o, server, n)
+	opts := client.MultiOptions{
+		Server: server, Header: sessionHeader(o), HTTP: o.http, Sessions: targets,
+		All: o.all, Children: o.children, MaxSessions: o.maxSessions, Once: o.once,
+		IdleTimeout: o.idleTimeout, MaxRetries: o.maxRetries, MaxEventSize: o.maxEventSize,
+		OnState: n.state, Start: positions.start, OnDrop: positions.drop,
+	}
+	write, closeWriter := multiWriter(o.json, stdout)
+	err := client.FollowSessions(ctx, opts, func(id string, events []reconcile.Event, m *reconcile.Model) error {
+		if err := write(id, events, m); err != nil {
+			return err
+		}
+		positions.commit(id, events, m)
+		return nil
+	})
+	if cerr := closeWriter(); cerr != nil && err == nil {
+		err = cerr
+	}
+	return positions.close(err)
+}
+
+// multiWriter writes JSON lines as for one session (each names its
+// session), or readable lines behind a label per session.
+func multiWriter(asJSON bool, stdout io.Writer) (func(string, []reconcile.Event, *reconcile.Model) error, func() error) {
+	if asJSON {
+		w := output.NewSessionJSON(stdout)
+		return func(_ string, evs []reconcile.Event, _ *reconcile.Model) error { return w.WriteEvents(evs) },
+			func() error { return nil }
+	}
+	p := output.NewPrefixer(stdout, colorOn(stdout))
+	lines := map[string]*output.SessionLines{}
+	write := func(id string, evs []reconcile.Event, m *reconcile.Model) error {
+		if lines[id] == nil {
+			lines[id] = output.NewSessionLines(p.Writer(id))
+		}
+		return lines[id].WriteEvents(evs, m)
+	}
+	return write, p.Close
+}
+
+// colorOn: labels are coloured on a terminal, unless NO_COLOR or TERM=dumb.
+func colorOn(stdout io.Writer) bool {
+	if _, ok := os.LookupEnv("NO_COLOR"); ok || os.Getenv("TERM") == "dumb" {
+		return false
+	}
+	return isTerminal(stdout)
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/offsets"
+)
+
+func TestMultiUsageErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"stream among sessions", []string{"ses_a", "orders"}, `not "orders"`},
+		{"until-idle with several", []string{"--until-idle", "ses_a", "ses_b"}, "--until-idle follows a single session"},
+		{"seq with several", []string{"--from", "12", "ses_a", "ses_b"}, "saved, start or now"},
+		{"negative cap", []string{"--all", "--max-sessions", "-1"}, "--max-sessions"},
+		{"bad server", []string{"--server", "ftp://h", "--all"}, "not an http(s) URL"},
+		{"sessions with an argument", []string{"sessions", "ses_a"}, "takes no arguments"},
+		{"sessions negative limit", []string{"sessions", "--limit", "-2"}, "--limit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errb := runCLI(t, tt.args...)
+			first := strings.SplitN(errb, "\n", 2)[0]
+			if code != exitUsage || out != "" || !strings.Contains(first, tt.want) {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want exit %d and …%s…", code, out, errb, exitUsage, tt.want)
+			}
+		})
+	}
+}
+
+func TestSessionStartPolicy(t *testing.T) {
+	saved := offsets.Position{Seq: 7, EventID: "evt_7"}
+	resumed := client.SessionStart{Resume: true, ResumeSeq: 7, ResumeEventID: "evt_7"}
+	now := client.SessionStart{Silent: true}
+	whole := client.SessionStart{}
+	tests := []struct {
+		name   string
+		from   string
+		once   bool
+		origin client.Origin
+		found  bool
+		want   client.SessionStart
+	}{
+		{"target resumes", "saved", false, client.OriginTarget, true, resumed},
+		{"target without position shows all", "saved", false, client.OriginTarget, false, whole},
+		{"listed without position starts now", "saved", false, client.OriginListed, false, now},
+		{"listed resumes", "saved", false, client.OriginListed, true, resumed},
+		{"listed from start", "start", false, client.OriginListed, true, whole},
+		{"listed with once still starts now", "saved", true, client.OriginListed, false, now},
+		{"target with once shows all", "saved", true, client.OriginTarget, true, whole},
+		{"created is shown whole even from now", "now", false, client.OriginCreated, false, whole},
+		{"created resumes", "now", false, client.OriginCreated, true, resumed},
+		{"child from now", "now", false, client.OriginChild, true, now},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := &options{from: tt.from, once: tt.once}
+			if got := sessionStart(o, tt.origin, saved, tt.found); got != tt.want {
+				t.Fatalf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/dstail/dstail/client"
+)
+
+// sessionsOptions are the flags of `dstail sessions`.
+type sessionsOptions struct {
+	options
+	allDirs bool
+	limit   int
+}
+
+func newSessionsCmd(stdout, stderr io.Writer) *cobra.Command {
+	o := &sessionsOptions{}
+	cmd := &cobra.Command{
+		Use:     "sessions",
+		Aliases: []string{"ls"},
+		Short:   "List the sessions of an OpenCode server, newest activity first",
+		Long: `dstail sessions lists the sessions of an OpenCode server, newest activity
+first, with their status (idle, busy, retry), last update, cost and title.
+Without --all-dirs only the sessions of the server's working directory are
+listed. Follow one with 'dstail ses_...', several with 'dstail ses_a ses_b'.`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("dstail sessions takes no arguments, got %q", args[0])
+			}
+			return nil
+		},
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := applyEnv(cmd.Flags()); err != nil {
+				return err
+			}
+			return listSessions(cmd.Context(), o, stdout, stderr)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.server, "server", "", "OpenCode server URL (env DSTAIL_SERVER; default "+defaultOpenCodeServer+")")
+	f.BoolVar(&o.json, "json", false, "write one JSON object per session per line")
+	f.BoolVar(&o.allDirs, "all-dirs", false, "list the sessions of every project the server knows")
+	f.IntVar(&o.limit, "limit", 0, "list at most this many sessions (0: all)")
+	f.StringArrayVarP(&o.headers, "header", "H", nil, "extra request header 'Name: value' (repeatable)")
+	f.StringVarP(&o.username, "username", "u", "opencode", "OpenCode basic-auth user (env OPENCODE_SERVER_USERNAME)")
+	f.StringVarP(&o.password, "password", "p", "", "OpenCode basic-auth password (env OPENCODE_SERVER_PASSWORD)")
+	f.BoolVar(&o.insecure, "insecure", false, "do not verify TLS certificates (prints a warning; prefer --cacert)")
+	f.StringVar(&o.caCert, "cacert", "", "PEM file of CA certificates to trust besides the system roots")
+	return cmd
+}
+
+func listSessions(ctx context.Context, o *sessionsOptions, stdout, stderr io.Writer) error {
+	if o.limit < 0 {
+		return usagef("--limit must not be negative")
+	}
+	server, err := multiServer(&o.options, nil)
+	if err != nil {
+		return err
+	}
+	if _, err := o.header(); err != nil {
+		return err
+	}
+	if err := o.buildHTTP(&noticePrinter{w: stderr}); err != nil {
+		return err
+	}
+	list, err := client.ListSessions(ctx, client.ListOptions{
+		Server: server, Header: sessionHeader(&o.options), HTTP: o.http, AllDirs: o.allDirs, Limit: o.limit,
+	})
+	if err != nil {
+		return err
+	}
+	if o.json {
+		return writeSessionsJSON(stdout, list)
+	}
+	return writeSessionsTable(stdout, list, terminalWidth(stdout))
+}

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+)
+
+// versionLine is what --version and `dstail version` print first. A binary
+// built with `go install …@vX` has no stamped version; the module version
+// recorded in its build info stands in.
+func versionLine() string {
+	v, c := version, commit
+	if info, ok := debug.ReadBuildInfo(); ok && v == "dev" {
+		if mv := info.Main.Version; mv != "" && mv != "(devel)" {
+			v = mv
+		}
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" && c == "none" {
+				c = s.Value
+			}
+		}
+	}
+	return v + " (" + c + ")"
+}
+
+func newVersionCmd(stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print the version, commit and Go version",
+		Args:  noArgs("version"),
+		RunE: func(*cobra.Command, []string) error {
+			_, err := fmt.Fprintf(stdout, "dstail %s\ngo %s %s/%s\n", versionLine(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			return err
+		},
+	}
+}
+
+// noArgs rejects arguments with a usage error (cobra's own is not one).
+func noArgs(name string) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usagef("dstail %s takes no arguments, got %q", name, args[0])
+		}
+		return nil
+	}
+}

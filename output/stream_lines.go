@@ -1,0 +1,31 @@
+package output
+
+import (
+	"bytes"
+	"encoding/base64"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/sanitize"
+)
+
+// WithLineOptions applies --include, --exclude and --timestamps to the
+// readable lines; JSON records are never filtered. It returns s.
+func (s *StreamWriter) WithLineOptions(o LineOptions) *StreamWriter {
+	if !s.json && (o.Filter.FiltersLines() || o.Timestamps != TimestampsOff || o.Color) {
+		s.sink = newLineSink(s.w, o)
+	}
+	return s
+}
+
+// lineText is a message as one readable line (see writeLine).
+func lineText(buf *bytes.Buffer, kind client.Kind, data []byte) string {
+	switch {
+	case kind == client.KindJSON:
+		return sanitize.Line(string(compactJSON(buf, data)))
+	case kind == client.KindLines || utf8.Valid(data) && !bytes.ContainsRune(data, 0):
+		return sanitize.Line(string(data))
+	}
+	return strconv.Itoa(len(data)) + " bytes: " + base64.StdEncoding.EncodeToString(data)
+}

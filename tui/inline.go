@@ -1,0 +1,86 @@
+package tui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// Inline mode (Options.Inline) keeps the terminal's own scrollback: each
+// message is printed above the program once it is finished, and only the
+// live part, status and connection line stay at the bottom.
+
+// flushInline prints the messages that finished since the last frame.
+func (m *Model) flushInline() tea.Cmd {
+	if !m.opts.Inline || m.width <= 0 {
+		return nil
+	}
+	var out []string
+	c := m.convo
+	for m.printedMsgs < len(c.msgs) && m.finished(m.printedMsgs) {
+		for _, it := range c.msgs[m.printedMsgs].items {
+			out = append(out, m.printLines(it)...)
+		}
+		m.printedMsgs++
+	}
+	for ; m.printedStream < len(m.stream); m.printedStream++ {
+		out = append(out, m.printLines(m.stream[m.printedStream])...)
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return tea.Println(strings.Join(out, "\n"))
+}
+
+// finished reports whether message i will not change any more in a way
+// worth showing: an assistant message that completed, failed or was
+// interrupted, or a prompt that has an answer.
+func (m *Model) finished(i int) bool {
+	msg := &m.convo.msgs[i].msg
+	if msg.Role == "assistant" {
+		return msg.Completed > 0 || msg.Error != nil || msg.Interrupted
+	}
+	return i+1 < len(m.convo.msgs)
+}
+
+// printLines renders an item for the scrollback at the full width, as
+// Markdown, with the same indent as the live view.
+func (m *Model) printLines(it *item) []string {
+	gutter := strings.Repeat(" ", m.gutterWidth())
+	o := renderOpts{Width: m.contentWidth(), Expanded: m.expanded(it), Wrap: true, Timestamps: m.timestamps,
+		TimeLayout: m.opts.TimeLayout, Markdown: m.md}
+	lines := it.render(&m.styles, o)
+	for i, l := range lines {
+		lines[i] = fit(gutter+l, m.width)
+	}
+	return lines
+}
+
+// liveStart is the first layout item not yet printed.
+func (m *Model) liveStart() int {
+	if m.printedMsgs < len(m.convo.msgs) {
+		return m.convo.msgs[m.printedMsgs].start
+	}
+	return min(len(m.lay.items), m.sessionLen+m.printedStream)
+}
+
+// inlineLines is the bottom of the terminal in inline mode: status, the
+// live part (its last lines when it is tall), the connection line and help.
+func (m *Model) inlineLines() []string {
+	out := []string{m.headerLines()[0]}
+	total := m.lay.total()
+	from := total
+	if s := m.liveStart(); s < len(m.lay.items) {
+		from = m.lay.offsets[s]
+	}
+	from = max(from, total-m.bodyHeight())
+	for i := m.lay.at(from); i < len(m.lay.items) && from < total; i++ {
+		for j, l := range m.lines(m.lay.items[i]) {
+			if m.lay.offsets[i]+j >= from {
+				out = append(out, strings.Repeat(" ", m.gutterWidth())+m.highlight(l))
+			}
+		}
+	}
+	out = append(out, m.connLine())
+	return append(out, m.bottomLines(1)...)
+}
