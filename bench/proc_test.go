@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dstail/dstail/internal/peers"
+	"github.com/dstail/dstail/internal/testbin"
 )
 
 // usage is what one child process cost.
@@ -26,7 +27,7 @@ func measure(cmd *exec.Cmd) (usage, error) {
 		return usage{}, err
 	}
 	stop := make(chan struct{})
-	peak := watchPeakRSS(cmd.Process.Pid, stop)
+	peak := testbin.WatchPeakRSS(cmd.Process.Pid, stop)
 	err := cmd.Wait()
 	wall := time.Since(start)
 	close(stop)

@@ -74,6 +74,7 @@ type multiFollower struct {
 	order   []string        // member ids in the order they were added
 	seen    map[string]bool // sessions listed or refused so far
 	phase   Phase
+	dir     string // set when the server lacks /global/event: the directory whose stream is read
 }
 
 // FollowSessions follows several OpenCode sessions over one /global/event
@@ -162,13 +163,7 @@ func (mf *multiFollower) run(ctx context.Context) error {
 // attempt is one connection: open the stream, find the sessions to follow
 // and catch each up while the stream buffers, then apply live events.
 func (mf *multiFollower) attempt(ctx context.Context, first bool) (healthy bool, err error) {
-	conn, err := openEventStream(ctx, streamConfig{
-		api: mf.api, hc: mf.hc, header: mf.opts.Header, idle: mf.opts.IdleTimeout,
-		maxEvent: mf.opts.MaxEventSize, follows: func(string) bool { return true },
-	}, true, "")
-	if errors.Is(err, errFallback) {
-		return false, &ProtocolError{What: "event stream of " + redactURL(mf.api.base), Msg: "the server has no /global/event; follow one session at a time"}
-	}
+	conn, err := mf.openEvents(ctx)
 	if err != nil {
 		return false, err
 	}
@@ -263,6 +258,7 @@ func (mf *multiFollower) applyQueued(ctx context.Context, conn *eventConn, first
 		if m.f.model.Apply(ev) {
 			run.events = append(run.events, ev)
 		}
+		mf.noteUnknown(m.f, ev)
 	}
 	return run.flush()
 }

@@ -26,8 +26,11 @@ type multiFake struct {
 	listed   []string          // sessions GET /experimental/session names
 	children map[string][]string
 	status   []byte // GET /session/status answer ({} when nil)
-	mu       sync.Mutex
-	calls    map[string]int
+	// dirFrames, when set, are served on /event?directory= and the server
+	// has no /global/event (an older server).
+	dirFrames []string
+	mu        sync.Mutex
+	calls     map[string]int
 }
 
 // newMultiFake loads scenario; names maps the fixture's REST name (A1, or
@@ -39,13 +42,7 @@ func newMultiFake(t *testing.T, scenario string, names ...string) (*multiFake, [
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 16<<20)
-	for sc.Scan() {
-		if line, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
-			f.frames = append(f.frames, line)
-		}
-	}
+	f.frames = sseData(data)
 	var ids []string
 	for _, name := range names {
 		prefix := scenario + ".rest."
@@ -57,6 +54,19 @@ func newMultiFake(t *testing.T, scenario string, names ...string) (*multiFake, [
 		ids = append(ids, id)
 	}
 	return f, ids
+}
+
+// sseData is the data lines of a captured event stream.
+func sseData(data []byte) []string {
+	var frames []string
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 16<<20)
+	for sc.Scan() {
+		if line, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+			frames = append(frames, line)
+		}
+	}
+	return frames
 }
 
 func readFixture(t *testing.T, name string) []byte {
@@ -79,10 +89,14 @@ func (f *multiFake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.calls[r.URL.Path]++
 	f.mu.Unlock()
 	id, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/session/"), "/")
+	frames := f.frames
 	switch {
-	case r.URL.Path == "/global/event":
+	case r.URL.Path == "/global/event" && f.dirFrames == nil, r.URL.Path == "/event" && f.dirFrames != nil:
+		if f.dirFrames != nil {
+			frames = f.dirFrames
+		}
 		w.Header().Set("Content-Type", "text/event-stream")
-		for _, frame := range f.frames {
+		for _, frame := range frames {
 			fmt.Fprintf(w, "data: %s\n\n", frame)
 		}
 		w.(http.Flusher).Flush()

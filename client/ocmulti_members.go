@@ -119,20 +119,12 @@ func (mf *multiFollower) add(ctx context.Context, id string, origin Origin) erro
 		}
 		return nil
 	}
-	var start SessionStart
-	if mf.opts.Start != nil {
-		var err error
-		if start, err = mf.opts.Start(id, origin); err != nil {
-			return handlerError{err}
-		}
-	}
 	f := &sessionFollower{
 		opts: SessionOptions{
 			Server: mf.opts.Server, Session: id, Header: mf.opts.Header,
-			Resume: start.Resume, ResumeSeq: start.ResumeSeq, ResumeEventID: start.ResumeEventID,
-			Silent: start.Silent, IdleTimeout: mf.opts.IdleTimeout, MaxEventSize: mf.opts.MaxEventSize,
+			IdleTimeout: mf.opts.IdleTimeout, MaxEventSize: mf.opts.MaxEventSize,
 		},
-		api: mf.api, hc: mf.hc, global: true, model: reconcile.New(id), resumed: start.Resume,
+		api: mf.api, hc: mf.hc, global: true, model: reconcile.New(id),
 	}
 	f.handle = func(evs []reconcile.Event, m *reconcile.Model) error { return mf.handle(id, evs, m) }
 	if err := f.learnDirectory(ctx); err != nil {
@@ -141,6 +133,16 @@ func (mf *multiFollower) add(ctx context.Context, id string, origin Origin) erro
 			return nil
 		}
 		return err
+	}
+	// Start only once the session answered: a failed attempt is retried,
+	// and Start takes the session's saved position (and its lock) each time.
+	if mf.opts.Start != nil {
+		start, err := mf.opts.Start(id, origin)
+		if err != nil {
+			return handlerError{err}
+		}
+		f.opts.Resume, f.opts.ResumeSeq, f.opts.ResumeEventID = start.Resume, start.ResumeSeq, start.ResumeEventID
+		f.opts.Silent, f.resumed = start.Silent, start.Resume
 	}
 	mf.members[id] = &member{f: f, origin: origin}
 	mf.order = append(mf.order, id)

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"errors"
 	"net/http/httptest"
 	"slices"
 	"strings"
@@ -162,5 +163,34 @@ func TestListSessionsNewestFirstWithStatus(t *testing.T) {
 	}
 	if busy != 1 {
 		t.Fatalf("the busy session %s is not among the newest two: %+v", ids[1], list)
+	}
+}
+
+// An older server without /global/event still serves a session and its
+// children: they share a directory, whose /event stream carries them all.
+func TestFollowSessionsFallsBackToDirectoryStream(t *testing.T) {
+	f, ids := newMultiFake(t, "n-subagent", "", "child")
+	f.dirFrames = sseData(readFixture(t, "n-subagent.event.sse"))
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	run, err := followMulti(t, srv, MultiOptions{Sessions: ids[:1], Children: true}, nil, f.foldsToREST(ids...))
+	if err != nil {
+		t.Fatalf("FollowSessions: %v", err)
+	}
+	if !f.foldsToREST(ids...)(run) || f.count("/event") == 0 {
+		t.Fatalf("parent and child should fold over /event (%d connections)", f.count("/event"))
+	}
+}
+
+// Sessions of different directories need the global stream.
+func TestFollowSessionsWithoutGlobalStreamNeedsOneDirectory(t *testing.T) {
+	f, ids := newMultiFake(t, "g-concurrent", "A1", "B1")
+	f.dirFrames = sseData(readFixture(t, "g-concurrent.event-projA.sse"))
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	_, err := followMulti(t, srv, MultiOptions{Sessions: ids}, nil, nil)
+	var pe *ProtocolError
+	if !errors.As(err, &pe) || !strings.Contains(pe.Msg, "no /global/event") {
+		t.Fatalf("err %v, want a protocol error naming the missing /global/event", err)
 	}
 }

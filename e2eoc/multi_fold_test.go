@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dstail/dstail/internal/ocpeer"
+	"github.com/dstail/dstail/output"
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -43,15 +44,17 @@ func TestTwoSessionsAtOnceFoldSeparately(t *testing.T) {
 	}
 }
 
-// TestChildrenFollowSubagent follows a turn that starts a subagent: with
-// --children the child session is found live and folds to its server state
-// too; without it only the parent is printed.
+// TestChildrenFollowSubagent follows a turn that starts a subagent: a plain
+// `dstail PARENT --json` (children are followed by default) finds the
+// child session live, and it folds to its server state too; with
+// --no-children only the parent is printed.
 func TestChildrenFollowSubagent(t *testing.T) {
 	t.Parallel()
 	s := sharedServer(t)
 	parent := s.CreateSession(t, "")
-	with := startDstail(t, nil, parent, "--children", "--server", s.URL(), "--json", "--no-save")
-	without := startDstail(t, nil, parent, "--server", s.URL(), "--json", "--no-save")
+	with := startDstail(t, nil, parent, "--server", s.URL(), "--json", "--no-save")
+	without := startDstail(t, nil, parent, "--no-children", "--server", s.URL(), "--json", "--no-save")
+	lines := startDstail(t, nil, parent, "--server", s.URL(), "--no-save")
 	for _, p := range []*proc{with, without} {
 		p.waitOutput(t, "initial status", 30*time.Second, hasType(reconcile.TypeSessionStatus))
 	}
@@ -78,11 +81,22 @@ func TestChildrenFollowSubagent(t *testing.T) {
 	if task == nil {
 		t.Error("the parent's output has no task tool part naming the child session")
 	}
-	// Without --children one session is followed exactly as before.
+	// Line output: the parent's lines are bare, as for one session, until
+	// the child prints; then each line names its session.
+	childLabel, parentLabel := "["+output.SessionLabel(child)+"] ", "["+output.SessionLabel(parent)+"] "
+	lines.waitOutput(t, "labelled lines of both sessions", 30*time.Second, func(out string) bool {
+		return strings.Contains(out, childLabel) && strings.Contains(out, parentLabel)
+	})
+	out := lines.stdout.String()
+	first := strings.SplitN(out, "\n", 2)[0]
+	if strings.HasPrefix(first, "[") || !strings.Contains(out, parentLabel) {
+		t.Errorf("want bare parent lines first, then labelled ones:\n%s", out)
+	}
+	// With --no-children one session is followed alone.
 	without.waitOutput(t, "the parent's turn", 30*time.Second, func(out string) bool {
 		return foldsToServer(t, s, bySession(t, out), []string{parent})
 	})
 	if got := slices.Sorted(maps.Keys(bySession(t, without.stdout.String()))); !slices.Equal(got, []string{parent}) {
-		t.Errorf("without --children the output names sessions %v, want only the parent", got)
+		t.Errorf("with --no-children the output names sessions %v, want only the parent", got)
 	}
 }

@@ -53,7 +53,7 @@ func (s *soakSummary) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t, p := s.total, s.total.proxy
-	return fmt.Sprintf("soak: %d runs passed, %d messages exactly once (lost 0, duplicated 0, reordered 0; %d repeated in the SIGKILL window), "+
+	return fmt.Sprintf("soak: %d runs passed, %d lines folded to the server's state, no event id twice (%d repeated in the SIGKILL window), "+
 		"%d SIGKILLs, %d server restarts, %d half-open rounds; proxy: %d connections, %d resets, %d cuts, %d frame cuts, %d rune cuts, "+
 		"%d statuses, %d half-open (%d given up, longest wait %v), %d drips, %d refused; slowest run %v",
 		s.n, t.messages, t.windowRepeats, t.kills, t.restarts, t.halfOpenEvents, p.Connections, p.Resets, p.Cuts, p.FrameCuts,

@@ -52,6 +52,9 @@ type cacheKey struct {
 }
 
 func (it *item) collapsible() bool {
+	if it.kind == kindStream {
+		return it.data.prettyJSON() != ""
+	}
 	if it.kind != kindPart {
 		return false
 	}

@@ -11,6 +11,9 @@ type KeyMap struct {
 	Search, Next, Prev, Clear  key.Binding
 	Wrap, Timestamps           key.Binding
 	Help, Quit                 key.Binding
+	// Back (esc: back to the list) and Switch (tabs) are shown only where
+	// they apply; see Options.Back and Tabs.
+	Back, Switch key.Binding
 }
 
 // DefaultKeyMap returns the default bindings.
@@ -32,12 +35,14 @@ func DefaultKeyMap() KeyMap {
 		Timestamps:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "timestamps")),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Back:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"), key.WithDisabled()),
+		Switch:      key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("1-9/tab", "switch"), key.WithDisabled()),
 	}
 }
 
 // ShortHelp is the one-line help bar.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Down, k.Bottom, k.Toggle, k.Search, k.Help, k.Quit}
+	return []key.Binding{k.Down, k.Bottom, k.Toggle, k.Search, k.Switch, k.Back, k.Help, k.Quit}
 }
 
 // FullHelp is the expanded help, one column per group.
@@ -47,5 +52,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Top, k.Bottom, k.Toggle, k.ToggleTools},
 		{k.Search, k.Next, k.Prev, k.Clear},
 		{k.Wrap, k.Timestamps, k.Help, k.Quit},
+		{k.Switch, k.Back},
 	}
 }

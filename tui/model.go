@@ -37,6 +37,9 @@ type Options struct {
 	Mouse      bool                       // scroll with the mouse wheel (alt screen only)
 	ShowPart   func(partType string) bool // which parts to show; all when nil
 	Now        func() time.Time           // clock for countdowns; time.Now when nil
+	// Back: esc with no search active ends the view, and WentBack says so
+	// (the caller shows what came before it, such as a list of sessions).
+	Back bool
 }
 
 // colorOn resolves Color: NO_COLOR (any value) turns colour off unless
@@ -82,8 +85,9 @@ type Model struct {
 	tail        []*item
 
 	lay         layout
-	dirty       bool // data changed since the last layout
-	tickArmed   bool
+	dirty       bool        // data changed since the last layout
+	ticks       *frameClock // shared by the tabs of a Tabs view
+	back        bool        // esc asked to go back (Options.Back)
 	wrap        bool
 	timestamps  bool
 	toolsOpen   bool             // default for tool outputs ('e')
@@ -111,8 +115,9 @@ func New(opts Options) *Model {
 	m := &Model{
 		opts: opts, color: opts.colorOn(), keys: DefaultKeyMap(), help: help.New(), search: newSearch(),
 		convo: newConvo(opts.ShowPart), wrap: true, timestamps: opts.Timestamps, follow: true, open: map[itemKey]bool{},
-		width: 80, height: 24,
+		width: 80, height: 24, ticks: &frameClock{},
 	}
+	m.keys.Back.SetEnabled(opts.Back)
 	m.setTheme(opts.Dark)
 	return m
 }
@@ -149,7 +154,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.gaps.observe(msg.State, m.connAt)
 		return m, m.armTick()
 	case frameTickMsg:
-		m.tickArmed = false
+		m.ticks.armed = false
 		var print tea.Cmd
 		if m.dirty {
 			m.relayout()
@@ -191,12 +196,19 @@ func (m *Model) markDirty() tea.Cmd {
 	return m.armTick()
 }
 
+// frameClock is whether a frame tick is pending. The sessions of a Tabs
+// view share one, so several streaming sessions still cost one frame.
+type frameClock struct{ armed bool }
+
+// WentBack reports whether the view ended because esc asked to go back.
+func (m *Model) WentBack() bool { return m.back }
+
 // armTick schedules the next frame unless one is already pending.
 func (m *Model) armTick() tea.Cmd {
-	if m.tickArmed {
+	if m.ticks.armed {
 		return nil
 	}
-	m.tickArmed = true
+	m.ticks.armed = true
 	return tea.Tick(time.Second/FrameRate, func(time.Time) tea.Msg { return frameTickMsg{} })
 }
 

@@ -251,3 +251,34 @@ func TestStreamHeaderAndEnd(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamJSONPrettyOnDemand: a JSON message shows compact on one line;
+// enter on it indents it, enter again compacts it back. Scalars have
+// nothing to expand.
+func TestStreamJSONPrettyOnDemand(t *testing.T) {
+	m := newTestModel(t, 60, 16, 0)
+	m.Update(NewStreamMsg(&client.Batch{Kind: client.KindJSON, Messages: []client.Message{
+		{Data: []byte(`42`)}, {Data: []byte(`{"user":"ada","n":[1,2]}`)}}}))
+	m.Update(frameTickMsg{})
+	compact := `{"user":"ada","n":[1,2]}`
+	if screen := assertScreen(t, m); !strings.Contains(screen, compact) {
+		t.Fatalf("compact JSON missing:\n%s", screen)
+	}
+	send(m, "enter")
+	screen := assertScreen(t, m)
+	for _, want := range []string{`"user": "ada",`, `  "n": [`, `    1,`} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("expanded JSON lacks %q:\n%s", want, screen)
+		}
+	}
+	if strings.Contains(screen, compact) {
+		t.Errorf("expanded JSON still shown compact:\n%s", screen)
+	}
+	send(m, "enter")
+	if screen := assertScreen(t, m); !strings.Contains(screen, compact) {
+		t.Errorf("enter again should compact it:\n%s", screen)
+	}
+	if (&item{kind: kindStream, data: streamEntry{Kind: client.KindJSON, Data: "42"}}).collapsible() {
+		t.Error("a scalar should not be expandable")
+	}
+}

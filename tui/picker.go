@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/list"
 	tea "charm.land/bubbletea/v2"
 
@@ -60,6 +61,9 @@ func NewPicker(sessions []PickerSession) *Picker {
 	l := list.New(items, list.NewDefaultDelegate(), 80, 24)
 	l.Title = "OpenCode sessions · enter: follow · /: filter · q: quit"
 	l.SetStatusBarItemName("session", "sessions")
+	// The list's own default binds quitting to another key; q and esc are
+	// what every view of dstail quits with (esc clears a filter first).
+	l.KeyMap.Quit = key.NewBinding(key.WithKeys("q", "esc"), key.WithHelp("q", "quit"))
 	return &Picker{list: l}
 }
 

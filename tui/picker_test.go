@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 func samplePicker() *Picker {
@@ -85,5 +86,47 @@ func pickerRun(p *Picker, cmd tea.Cmd, depth int) {
 			pickerRun(p, next, depth-1)
 		}
 	case <-time.After(50 * time.Millisecond):
+	}
+}
+
+// quits reports whether cmd ends the program.
+func quits(cmd tea.Cmd) bool {
+	if cmd == nil {
+		return false
+	}
+	switch msg := cmd().(type) {
+	case tea.QuitMsg:
+		return true
+	case tea.BatchMsg:
+		for _, c := range msg {
+			if quits(c) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// TestPickerQuitKeys: q and esc leave the picker with nothing chosen; with a
+// filter applied, esc first clears it; the help bar names q.
+func TestPickerQuitKeys(t *testing.T) {
+	for _, k := range []tea.KeyPressMsg{{Code: 'q', Text: "q"}, {Code: tea.KeyEscape}} {
+		p := samplePicker()
+		if _, cmd := p.Update(k); !quits(cmd) || p.Chosen() != "" {
+			t.Errorf("%s: quit %v, chosen %q; want a quit with nothing chosen", k, quits(cmd), p.Chosen())
+		}
+	}
+	p := samplePicker()
+	if view := ansi.Strip(p.View().Content); !strings.Contains(view, "q quit") {
+		t.Errorf("help bar does not name q:\n%s", view)
+	}
+	for _, k := range []tea.KeyPressMsg{{Code: '/', Text: "/"}, {Code: 'f', Text: "f"}, {Code: tea.KeyEnter}} {
+		pickerSend(p, k)
+	}
+	if _, cmd := p.Update(tea.KeyPressMsg{Code: tea.KeyEscape}); quits(cmd) {
+		t.Error("esc with a filter applied quit instead of clearing the filter")
+	}
+	if view := p.View().Content; !strings.Contains(view, "second") {
+		t.Errorf("esc did not clear the filter:\n%s", view)
 	}
 }

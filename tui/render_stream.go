@@ -18,7 +18,8 @@ type streamEntry struct {
 }
 
 // renderStreamEntry renders one stream message: JSON compacted onto one
-// (wrapped) line, text as is, binary data as its size.
+// (wrapped) line, or indented when expanded; text as is, binary data as its
+// size.
 func renderStreamEntry(st *Styles, o renderOpts, e streamEntry) []string {
 	lines := renderStreamData(st, o, e)
 	if o.Timestamps && !e.At.IsZero() && len(lines) > 0 {
@@ -29,6 +30,10 @@ func renderStreamEntry(st *Styles, o renderOpts, e streamEntry) []string {
 
 func renderStreamData(st *Styles, o renderOpts, e streamEntry) []string {
 	switch {
+	case e.Kind == client.KindJSON && o.Expanded:
+		if pretty := e.prettyJSON(); pretty != "" {
+			return block(clean(pretty), o, "", st.Text)
+		}
 	case e.Kind == client.KindJSON:
 		var buf bytes.Buffer
 		if json.Compact(&buf, []byte(e.Data)) == nil {
@@ -42,4 +47,21 @@ func renderStreamData(st *Styles, o renderOpts, e streamEntry) []string {
 		return []string{oneLine("‹empty›", o.Width, st.Meta)}
 	}
 	return block(text, o, "", st.Text)
+}
+
+// prettyJSON is the message indented, or "" when it is not a JSON object or
+// array (a scalar looks the same either way).
+func (e streamEntry) prettyJSON() string {
+	if e.Kind != client.KindJSON {
+		return ""
+	}
+	data := bytes.TrimSpace([]byte(e.Data))
+	if len(data) == 0 || data[0] != '{' && data[0] != '[' {
+		return ""
+	}
+	var buf bytes.Buffer
+	if json.Indent(&buf, data, "", "  ") != nil {
+		return ""
+	}
+	return buf.String()
 }

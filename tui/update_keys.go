@@ -36,6 +36,10 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Prev):
 		m.nextMatch(-1)
 	case key.Matches(msg, k.Clear):
+		if m.opts.Back && m.search.query == "" {
+			m.back = true
+			return tea.Quit
+		}
 		m.search.clear()
 	case key.Matches(msg, k.Wrap):
 		m.wrap = !m.wrap

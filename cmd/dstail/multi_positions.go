@@ -32,6 +32,9 @@ func (s *positionSet) start(id string, origin client.Origin) (client.SessionStar
 	if err != nil {
 		return client.SessionStart{}, err
 	}
+	if _, open := s.savers[id]; open {
+		s.drop(id) // a session started again lets go of its own lock first
+	}
 	saver, saved, found, err := openPosition(s.o, key, s.n)
 	if err != nil {
 		if origin == client.OriginTarget {
@@ -44,7 +47,8 @@ func (s *positionSet) start(id string, origin client.Origin) (client.SessionStar
 	return sessionStart(s.o, origin, saved, found), nil
 }
 
-// sessionStart maps --from onto one of several sessions. Sessions created
+// sessionStart maps --from onto one of several sessions; a named session
+// starts as it would alone (a seq number is its own). Sessions created
 // while following are shown from their start; sessions that --all found
 // at start begin at now (or their saved position) unless --from start,
 // so an --all never replays the history of every old session.
@@ -60,6 +64,9 @@ func sessionStart(o *options, origin client.Origin, saved offsets.Position, foun
 	from := o.from
 	if o.once && !o.fromSet && origin != client.OriginListed {
 		from = "start"
+	}
+	if seq, err := fromSeq(from); err == nil && origin == client.OriginTarget {
+		return client.SessionStart{Resume: true, ResumeSeq: seq} // --from SEQ names the target's seq
 	}
 	switch {
 	case from == "start":

@@ -56,6 +56,9 @@ func TestSessionStartPolicy(t *testing.T) {
 		{"created is shown whole even from now", "now", false, client.OriginCreated, false, whole},
 		{"created resumes", "now", false, client.OriginCreated, true, resumed},
 		{"child from now", "now", false, client.OriginChild, true, now},
+		{"target from seq", "5", false, client.OriginTarget, true, client.SessionStart{Resume: true, ResumeSeq: 5}},
+		{"child with a seq of the parent resumes its own", "5", false, client.OriginChild, true, resumed},
+		{"new child with a seq of the parent is shown whole", "5", false, client.OriginChild, false, whole},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -48,6 +48,7 @@ type options struct {
 	noChildren   bool
 	childrenSet  bool // --children was given (flag or env)
 	maxSessions  int
+	fromPicker   bool // the picker opened this view: esc goes back to it (sessions_picker.go)
 	// http is built from the TLS flags once they are checked.
 	http *http.Client
 	// Set by settle (config.go, config_filters.go).
@@ -134,7 +135,7 @@ each line labelled with its session. 'dstail sessions' lists the sessions.`,
 	f.Var(newChoice(&o.color, "auto", colorModes...), "color", "colour: auto (terminals, unless NO_COLOR is set), always or never")
 	f.BoolVar(&o.inline, "inline", false, "terminal view without the alternate screen: finished messages go to the scrollback")
 	f.BoolVar(&o.all, "all", false, "OpenCode: follow every session of the server, and each new one")
-	f.BoolVar(&o.children, "children", true, "OpenCode: follow child (subagent) sessions too (several sessions or --all; give it for one)")
+	f.BoolVar(&o.children, "children", true, "OpenCode: follow child (subagent) sessions too (--no-children turns it off)")
 	f.BoolVar(&o.noChildren, "no-children", false, "OpenCode: do not follow child sessions")
 	f.IntVar(&o.maxSessions, "max-sessions", defaultMaxSessions, "OpenCode: most sessions --all and --children follow at once")
 	f.BoolVar(&o.insecure, "insecure", false, "do not verify TLS certificates (prints a warning; prefer --cacert)")

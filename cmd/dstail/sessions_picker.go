@@ -14,7 +14,7 @@ import (
 
 // pickAndFollow runs `dstail` without TARGET on a terminal: a filterable
 // list of the server's sessions, with live statuses; enter follows the
-// chosen one, and quitting its view returns to the list.
+// chosen one, esc in its view returns to the list, q quits.
 func pickAndFollow(ctx context.Context, o *options, stdout, stderr io.Writer) error {
 	server, err := multiServer(o, nil)
 	if err != nil {
@@ -27,6 +27,7 @@ func pickAndFollow(ctx context.Context, o *options, stdout, stderr io.Writer) er
 		return err
 	}
 	lo := client.ListOptions{Server: server, Header: sessionHeader(o), HTTP: o.http, AllDirs: true}
+	o.fromPicker = true
 	for {
 		list, err := client.ListSessions(ctx, lo)
 		if err != nil {
@@ -36,7 +37,7 @@ func pickAndFollow(ctx context.Context, o *options, stdout, stderr io.Writer) er
 		if err != nil || chosen == "" || ctx.Err() != nil {
 			return err
 		}
-		if err := follow(ctx, o, chosen, stdout, stderr); err != nil {
+		if err := followTargets(ctx, o, []string{chosen}, stdout, stderr); !errors.Is(err, errBackToList) {
 			return err
 		}
 	}

@@ -79,7 +79,7 @@ func (o *options) colorOn(tty bool) bool {
 // tuiOptions maps the command line onto the view.
 func tuiOptions(o *options, title string) tui.Options {
 	opts := tui.Options{Server: redacted(title), AltScreen: !o.inline, Inline: o.inline, Dark: true,
-		Color: tui.ColorNever, Mouse: true, Timestamps: o.timestamps != "", ShowPart: o.filter.ShowPart}
+		Color: tui.ColorNever, Mouse: true, Timestamps: o.timestamps != "", ShowPart: o.filter.ShowPart, Back: o.fromPicker}
 	if o.colorOn(true) {
 		opts.Color = tui.ColorAlways
 	}
@@ -105,11 +105,26 @@ func colorProfile(stdout io.Writer, on bool) colorprofile.Profile {
 // restored, so the error is one clean line; a stream that ends cleanly stays
 // on screen, marked closed, until the user quits.
 func runTUI(ctx context.Context, o *options, title string, stdout io.Writer, follow func(ctx context.Context, p *tea.Program) error) error {
+	view := tui.New(tuiOptions(o, title))
+	if err := runView(ctx, o, view, stdout, follow); err != nil {
+		return err
+	}
+	if view.WentBack() {
+		return errBackToList
+	}
+	return nil
+}
+
+// errBackToList ends a view opened from the picker with esc: the picker
+// shows the list again.
+var errBackToList = errors.New("back to the list of sessions")
+
+// runView is runTUI for any view.
+func runView(ctx context.Context, o *options, view tea.Model, stdout io.Writer, follow func(ctx context.Context, p *tea.Program) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	opts := tuiOptions(o, title)
-	p := tea.NewProgram(tui.New(opts), tea.WithContext(ctx), tea.WithOutput(stdout),
-		tea.WithColorProfile(colorProfile(stdout, opts.Color == tui.ColorAlways)))
+	p := tea.NewProgram(view, tea.WithContext(ctx), tea.WithOutput(stdout),
+		tea.WithColorProfile(colorProfile(stdout, o.colorOn(true))))
 	done := make(chan error, 1)
 	go func() {
 		err := follow(ctx, p)
