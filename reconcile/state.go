@@ -63,6 +63,27 @@ func (m *Model) Part(id string) (Part, bool) {
 	return toPart(p), true
 }
 
+// LastMessage returns the message with the highest id, without its parts,
+// marked Interrupted as Messages would mark it. It costs no copy of the
+// session, so it can run after every event.
+func (m *Model) LastMessage() (Message, bool) {
+	var (
+		last   *messageRec
+		lastID string
+	)
+	for id, rec := range m.messages {
+		if last == nil || id > lastID {
+			last, lastID = rec, id
+		}
+	}
+	if last == nil {
+		return Message{}, false
+	}
+	msgs := []Message{toMessage(last)}
+	markInterrupted(msgs, toStatus(m.status.raw).Type == "idle" && m.sessionErr.raw == nil)
+	return msgs[0], true
+}
+
 // Status returns the current session status.
 func (m *Model) Status() Status { return toStatus(m.status.raw) }
 

@@ -46,12 +46,13 @@ func (w *idleWatch) check(m *reconcile.Model) error {
 	if !w.enabled {
 		return nil
 	}
-	st := m.State()
+	status := m.Status()
+	last, ok := m.LastMessage()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	done, err := turnOutcome(st)
-	if st.Status.Busy() || !done {
-		w.sawBusy = w.sawBusy || st.Status.Busy()
+	done, err := turnOutcome(status, last, ok)
+	if status.Busy() || !done {
+		w.sawBusy = w.sawBusy || status.Busy()
 		w.disarm()
 		return nil
 	}
@@ -81,11 +82,10 @@ func (w *idleWatch) disarm() {
 }
 
 // turnOutcome says whether the newest turn is over, and how it ended.
-func turnOutcome(st reconcile.State) (bool, error) {
-	if st.Status.Busy() || len(st.Messages) == 0 {
+func turnOutcome(status reconcile.Status, last reconcile.Message, found bool) (bool, error) {
+	if status.Busy() || !found {
 		return false, nil
 	}
-	last := st.Messages[len(st.Messages)-1]
 	if last.Role != "assistant" || last.Running() {
 		return false, nil
 	}

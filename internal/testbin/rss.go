@@ -36,19 +36,27 @@ func WatchPeakRSS(pid int, stop <-chan struct{}) <-chan int64 {
 	return out
 }
 
-func readHWM(path string) int64 {
+func readHWM(path string) int64 { return readStatusKiB(path, "VmHWM:") * 1024 }
+
+// readStatusKiB reads one "Field:   N kB" line of /proc/PID/status.
+func readStatusKiB(path, field string) int64 {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return 0
 	}
-	i := bytes.Index(data, []byte("VmHWM:"))
+	i := bytes.Index(data, []byte(field))
 	if i < 0 {
 		return 0
 	}
-	fields := bytes.Fields(data[i+len("VmHWM:"):])
+	fields := bytes.Fields(data[i+len(field):])
 	if len(fields) == 0 {
 		return 0
 	}
 	kib, _ := strconv.ParseInt(string(fields[0]), 10, 64)
-	return kib * 1024
+	return kib
+}
+
+// RSS is the child's resident set now, in bytes (0 where /proc is missing).
+func RSS(pid int) int64 {
+	return readStatusKiB("/proc/"+strconv.Itoa(pid)+"/status", "VmRSS:") * 1024
 }

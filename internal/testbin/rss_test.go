@@ -34,3 +34,17 @@ func TestWatchPeakRSSMeasuresTheChildAlone(t *testing.T) {
 		t.Fatal("ballast lost")
 	}
 }
+
+// RSS of this process counts a touched 64 MiB ballast.
+func TestRSSCountsResidentMemory(t *testing.T) {
+	ballast := make([]byte, 64<<20)
+	for i := range ballast {
+		ballast[i] = 1
+	}
+	if got := RSS(os.Getpid()); got < int64(len(ballast)) {
+		t.Errorf("RSS = %d bytes while holding %d", got, len(ballast))
+	}
+	if ballast[len(ballast)-1] != 1 {
+		t.Fatal("ballast lost")
+	}
+}
