@@ -138,14 +138,10 @@ func carriedFields(old *partRec, newRaw json.RawMessage) map[string][]byte {
 // applied to the part, and the part must not have ended (its final copy
 // replaces whatever the deltas built).
 func (m *Model) applyDelta(ev Event) outcome {
-	fields, ok := objectFields(ev.Data)
+	partID, messageID, field, delta, isString, ok := deltaFields(ev.Data)
 	if !ok {
 		return malformed
 	}
-	partID, _ := stringField(fields, "partID")
-	messageID, _ := stringField(fields, "messageID")
-	field, _ := stringField(fields, "field")
-	delta, isString := stringField(fields, "delta")
 	if partID == "" || messageID == "" || field == "" || !isString || ev.ID == "" || identityField[field] {
 		return malformed
 	}
@@ -174,6 +170,30 @@ func (m *Model) applyDelta(ev Event) outcome {
 	p.streamed[field] = append(cur, delta...)
 	p.ver.id = ev.ID
 	return changedState
+}
+
+// deltaFields reads a delta's properties: one typed decode for the usual
+// shape (one per streamed token, so it matters), member by member when a
+// member is not a string.
+func deltaFields(data json.RawMessage) (partID, messageID, field, delta string, isString, ok bool) {
+	var d struct {
+		PartID    string  `json:"partID"`
+		MessageID string  `json:"messageID"`
+		Field     string  `json:"field"`
+		Delta     *string `json:"delta"`
+	}
+	if json.Unmarshal(data, &d) == nil && d.Delta != nil {
+		return d.PartID, d.MessageID, d.Field, *d.Delta, true, true
+	}
+	fields, ok := objectFields(data)
+	if !ok {
+		return "", "", "", "", false, false
+	}
+	partID, _ = stringField(fields, "partID")
+	messageID, _ = stringField(fields, "messageID")
+	field, _ = stringField(fields, "field")
+	delta, isString = stringField(fields, "delta")
+	return partID, messageID, field, delta, isString, true
 }
 
 // placeholderPart holds deltas of a part whose creation was not seen

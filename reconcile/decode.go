@@ -149,6 +149,13 @@ func splitVersion(t string) (string, int) {
 // else info.sessionID (messages) or info.id (session.* events), else
 // part.sessionID.
 func sessionOf(eventType string, props json.RawMessage) string {
+	// Most events name the session at the top: one typed decode, no maps.
+	var top struct {
+		SessionID string `json:"sessionID"`
+	}
+	if json.Unmarshal(props, &top) == nil && top.SessionID != "" {
+		return top.SessionID
+	}
 	fields, ok := objectFields(props)
 	if !ok {
 		return ""
