@@ -17,6 +17,13 @@ import (
 // new); otherwise the message list does it. REST also gives what history
 // lacks: status, pending requests, and parts still streaming (incomplete).
 func (f *sessionFollower) catchUp(ctx context.Context, silent bool) error {
+	// The REST state is read before history, and nothing touches the model
+	// until every read has worked: a failed read then leaves the model and
+	// its seq as they were, and the retry asks for the same history again.
+	snap, err := f.snapshot(ctx, true)
+	if err != nil {
+		return err
+	}
 	var out []reconcile.Event
 	usedHistory := false
 	// History pays only when resuming without the older state; a model that
@@ -31,15 +38,15 @@ func (f *sessionFollower) catchUp(ctx context.Context, silent bool) error {
 			return err
 		}
 	}
-	snap, err := f.snapshot(ctx, true)
-	if err != nil {
-		return err
-	}
 	merged := f.model.Merge(snap)
 	if f.resumed && usedHistory {
-		// History already handed on every durable change since the saved
-		// seq; the message list only fills in the older state silently, so
-		// that later re-sends of old objects are known and not printed.
+		// Every durable change in the message list is either at or below
+		// the saved seq (printed before the stop) or in history, which was
+		// read after the list and applied first: so the list only fills in
+		// the older state, silently, so that later re-sends of old objects
+		// are known and not printed. Read the other way round, a change
+		// landing between the reads would be absorbed here unprinted, and
+		// its live event would then change nothing.
 		merged = ephemeralOnly(merged)
 	}
 	f.resumed = false // the model now holds the full state

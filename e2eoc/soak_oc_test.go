@@ -55,7 +55,7 @@ func soakOCRun(t *testing.T, s *ocpeer.Server, seed uint64) soakResult {
 		s.Prompt(t, id, fmt.Sprintf("%s turn %d of seed %d", ocpeer.Tag(soakScenario), turn+1, seed))
 		time.Sleep(time.Duration(300+plan.rng.IntN(1200)) * time.Millisecond)
 		switch {
-		case ev == eventKill && *soakKnown: // see the comment below
+		case ev == eventKill:
 			kill()
 		case ev == eventHalfOpen:
 			holdHalfOpen(t, proxy)
@@ -65,8 +65,6 @@ func soakOCRun(t *testing.T, s *ocpeer.Server, seed uint64) soakResult {
 			t.Fatal(err)
 		}
 		s.WaitIdle(t, id, turnLimit)
-		// Until the open finding in docs/soak.md (a resumed run misses
-		// updates) is fixed, SIGKILL waits for -soak.known.
 	}
 	// Faults off for the last stretch, so the run ends in bounded time.
 	proxy.Disable()

@@ -73,9 +73,6 @@ func (s *soakSummary) checkCoverage(t *testing.T) {
 		"reset": p.Resets, "cut": p.Cuts, "frame cut": p.FrameCuts, "rune cut": p.RuneCuts,
 		"status": p.Statuses, "drip": p.Drips,
 	} {
-		if name == "SIGKILL" && !*soakKnown {
-			continue
-		}
 		if n == 0 && !t.Failed() {
 			t.Errorf("no %s in %d runs: the soak did not exercise it", name, s.n)
 		}
