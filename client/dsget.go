@@ -1,7 +1,6 @@
 package client
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -127,45 +126,6 @@ func (r *streamReader) nextOffset(h http.Header) (string, error) {
 // isBehind reports a next offset below the one asked for.
 func (r *streamReader) isBehind(next string) bool {
 	return r.offset != "-1" && r.offset != "now" && next < r.offset
-}
-
-// backwards judges a next offset below the one asked for. With data it means
-// the stream was recreated or reset. Without data it may also be a stale
-// notice (the reference server has been seen to send one right after a burst
-// of appends): HEAD tells the two apart, and a stale one is skipped.
-func (r *streamReader) backwards(ctx context.Context, next string, pieces [][]byte) (skip bool, err error) {
-	if !r.isBehind(next) {
-		return false, nil
-	}
-	reset := &ProtocolError{What: r.what, Msg: fmt.Sprintf("offset went backwards from %s to %s: the stream was recreated or reset; start again with --from start", r.offset, next)}
-	if !noData(r.kind, pieces) {
-		return false, reset
-	}
-	req, err := r.newRequest(ctx, http.MethodHead, r.url.RawQuery)
-	if err != nil {
-		return false, err
-	}
-	head, cancel, err := doTimed(ctx, r.hc, req, r.opts.IdleTimeout)
-	if err != nil {
-		return false, err
-	}
-	head.Body.Close()
-	cancel(nil)
-	if head.StatusCode == http.StatusOK && head.Header.Get("Stream-Next-Offset") >= r.offset {
-		return true, nil
-	}
-	return false, reset
-}
-
-// noData reports a batch that carries no messages.
-func noData(kind Kind, pieces [][]byte) bool {
-	for _, p := range pieces {
-		p = bytes.TrimSpace(p)
-		if len(p) > 0 && !(kind == KindJSON && string(p) == "[]") {
-			return false
-		}
-	}
-	return true
 }
 
 func (r *streamReader) query(longPoll bool, live string) string {

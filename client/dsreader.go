@@ -33,6 +33,8 @@ type StreamOptions struct {
 	// ExactText follows text/* streams by long-poll instead of SSE: SSE
 	// carries text line by line and drops a leading space of each line.
 	ExactText bool
+
+	staleWaits []time.Duration // tests shorten the HEAD probes of backwards; nil: staleWaits
 }
 
 // Batch is what one response (or one SSE control event) delivered.

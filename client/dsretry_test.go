@@ -174,8 +174,9 @@ func TestProtocolErrorsAreNotRetried(t *testing.T) {
 		{"200 without next offset", at("-1", 0), []step{ok("", `[1]`)}, "no Stream-Next-Offset"},
 		{"204 without next offset", at("-1", 0), []step{caughtUp("b"), status(http.StatusNoContent)}, "no Stream-Next-Offset"},
 		{"next offset before the requested one", at("m", 0), []step{ok("a", `[1]`, hUpToDate, "true")}, "offset went backwards from m to a"},
-		// Without data the reader asks HEAD first: a tail below ours is a reset.
-		{"empty answer below the requested offset, tail below too", at("m", 0), []step{ok("a", `[]`, hUpToDate, "true"), ok("a", "")}, "offset went backwards from m to a"},
+		// Without data the reader asks HEAD: a tail that stays below ours
+		// for every probe is a reset.
+		{"empty answer below the requested offset, tail below too", at("m", 0), []step{ok("a", `[]`, hUpToDate, "true"), ok("a", ""), ok("a", ""), ok("a", "")}, "offset went backwards from m to a"},
 		{"invalid JSON body", at("-1", 0), []step{ok("b", `[1,`)}, "invalid JSON"},
 		{"body larger than MaxEventSize", at("-1", 0), []step{ok("b", "["+strings.Repeat("1,", 600)+"1]")}, "larger than 1024 bytes"},
 	}
@@ -183,7 +184,7 @@ func TestProtocolErrorsAreNotRetried(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			srv := newFakeStream(t, c.steps...)
 			opts := srv.opts()
-			opts.From, opts.Live, opts.MaxEventSize = c.from, LiveLongPoll, 1024
+			opts.From, opts.Live, opts.MaxEventSize, opts.staleWaits = c.from, LiveLongPoll, 1024, quickStaleWaits
 			o := readStream(t, opts)
 			var pe *ProtocolError
 			if !errors.As(o.err, &pe) || !Permanent(o.err) || !strings.Contains(o.err.Error(), c.msg) {

@@ -78,8 +78,9 @@ func (r *streamReader) sse(ctx context.Context) (bool, error) {
 			if skip, err := r.backwards(ctx, next, pieces); err != nil {
 				return healthy, err
 			} else if skip {
-				pieces = nil
-				continue
+				// The server goes on from the stale offset and would send
+				// again what we have: reconnect from ours.
+				return true, nil
 			}
 			if c.StreamCursor != "" {
 				r.cursor = c.StreamCursor

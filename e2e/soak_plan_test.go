@@ -55,11 +55,6 @@ func newDSSoakPlan(seed uint64) *dsSoakPlan {
 	// By default dstail follows text by long-poll: SSE cannot carry text
 	// byte-exact (see docs/soak.md).
 	p.sse = p.live == "sse" || p.live == "" && !p.text()
-	if !p.sse && !*soakKnown {
-		// Long-poll runs wait for -soak.known until the open finding in
-		// docs/soak.md (an answer below the requested offset) is resolved.
-		p.live, p.sse = "sse", true
-	}
 	p.compressed = rng.IntN(4) == 0
 	for i := range p.events {
 		switch r := rng.Float64(); {
