@@ -3,7 +3,6 @@ package client
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -114,48 +113,10 @@ func (f *sessionFollower) hand(events []reconcile.Event) error {
 	return nil
 }
 
-func (f *sessionFollower) report(s State) {
-	if s.Phase == f.phase && s.Phase != PhaseRetrying {
-		return
-	}
-	f.phase = s.Phase
-	if f.opts.OnState != nil {
-		f.opts.OnState(s)
-	}
-}
+func (f *sessionFollower) report(s State) { reportPhase(&f.phase, f.opts.OnState, s) }
 
 func (f *sessionFollower) run(ctx context.Context) error {
-	failures, connected, first := 0, false, true
-	f.report(State{Phase: PhaseConnecting, Mode: "events"})
-	for {
-		healthy, err := f.attempt(ctx, first)
-		var he handlerError
-		switch {
-		case ctx.Err() != nil:
-			return ctx.Err()
-		case err == nil:
-			return nil
-		case errors.As(err, &he):
-			return he.err
-		}
-		if healthy {
-			first, connected = false, true
-			failures = 0
-			f.backoff.Reset()
-		}
-		if Permanent(err) || !connected && unreachable(err) {
-			return err
-		}
-		failures++
-		if f.opts.MaxRetries > 0 && failures > f.opts.MaxRetries {
-			return fmt.Errorf("session %s: %w after %d attempts: %w", f.opts.Session, ErrNoProgress, failures, err)
-		}
-		wait := f.backoff.Next(retryAfterOf(err))
-		f.report(State{Phase: PhaseRetrying, Mode: "events", Attempt: failures, Err: err, RetryIn: wait})
-		if err := sleep(ctx, wait); err != nil {
-			return err
-		}
-	}
+	return followEvents(ctx, &f.backoff, f.opts.MaxRetries, "session "+f.opts.Session, f.report, f.attempt)
 }
 
 // attempt is one connection: open the stream, catch up while it buffers,
@@ -183,7 +144,7 @@ func (f *sessionFollower) attempt(ctx context.Context, first bool) (healthy bool
 		return true, nil
 	}
 	f.report(State{Phase: PhaseLive, Mode: "events"})
-	return true, f.live(ctx, conn)
+	return true, conn.follow(ctx, func(first *reconcile.Event) error { return f.applyQueued(ctx, conn, first) })
 }
 
 // learnDirectory reads the session once: it proves the session exists (a
@@ -202,45 +163,13 @@ func (f *sessionFollower) learnDirectory(ctx context.Context) error {
 	return nil
 }
 
-// live applies queued events in order; a seq jump on a sync twin means
-// something was missed, so it catches up again before going on. When the
-// connection ends, what it queued before the end is still applied.
-func (f *sessionFollower) live(ctx context.Context, conn *eventConn) error {
-	for {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case err := <-conn.done:
-			if drainErr := f.applyQueued(ctx, conn, nil); drainErr != nil {
-				return drainErr
-			}
-			return err
-		case ev := <-conn.events:
-			if err := f.applyQueued(ctx, conn, &ev); err != nil {
-				return err
-			}
-		}
-	}
-}
-
 // applyQueued applies first (if any) and everything queued behind it, then
-// hands on what changed in one batch.
+// hands on what changed in one batch. A seq jump on a sync twin means
+// something was missed, so it catches up again before going on.
 func (f *sessionFollower) applyQueued(ctx context.Context, conn *eventConn, first *reconcile.Event) error {
 	var batch []reconcile.Event
 	seq, _ := f.model.LastSeq()
-	next := func() (reconcile.Event, bool) {
-		if first != nil {
-			ev := *first
-			first = nil
-			return ev, true
-		}
-		select {
-		case ev := <-conn.events:
-			return ev, true
-		default:
-			return reconcile.Event{}, false
-		}
-	}
+	next := conn.queued(first)
 	for ev, ok := next(); ok; ev, ok = next() {
 		if ev.Sync && f.model.SeqGap(ev) {
 			if err := f.hand(batch); err != nil {

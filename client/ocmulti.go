@@ -109,15 +109,7 @@ func FollowSessions(ctx context.Context, opts MultiOptions, handle MultiHandler)
 	return err
 }
 
-func (mf *multiFollower) report(s State) {
-	if s.Phase == mf.phase && s.Phase != PhaseRetrying {
-		return
-	}
-	mf.phase = s.Phase
-	if mf.opts.OnState != nil {
-		mf.opts.OnState(s)
-	}
-}
+func (mf *multiFollower) report(s State) { reportPhase(&mf.phase, mf.opts.OnState, s) }
 
 func (mf *multiFollower) note(format string, a ...any) {
 	if mf.opts.OnState != nil {
@@ -127,37 +119,7 @@ func (mf *multiFollower) note(format string, a ...any) {
 
 // run is sessionFollower.run for the shared connection.
 func (mf *multiFollower) run(ctx context.Context) error {
-	failures, connected, first := 0, false, true
-	mf.report(State{Phase: PhaseConnecting, Mode: "events"})
-	for {
-		healthy, err := mf.attempt(ctx, first)
-		var he handlerError
-		switch {
-		case ctx.Err() != nil:
-			return ctx.Err()
-		case err == nil:
-			return nil
-		case errors.As(err, &he):
-			return he.err
-		}
-		if healthy {
-			first, connected = false, true
-			failures = 0
-			mf.backoff.Reset()
-		}
-		if Permanent(err) || !connected && unreachable(err) {
-			return err
-		}
-		failures++
-		if mf.opts.MaxRetries > 0 && failures > mf.opts.MaxRetries {
-			return fmt.Errorf("sessions: %w after %d attempts: %w", ErrNoProgress, failures, err)
-		}
-		wait := mf.backoff.Next(retryAfterOf(err))
-		mf.report(State{Phase: PhaseRetrying, Mode: "events", Attempt: failures, Err: err, RetryIn: wait})
-		if err := sleep(ctx, wait); err != nil {
-			return err
-		}
-	}
+	return followEvents(ctx, &mf.backoff, mf.opts.MaxRetries, "sessions", mf.report, mf.attempt)
 }
 
 // attempt is one connection: open the stream, find the sessions to follow
@@ -184,25 +146,7 @@ func (mf *multiFollower) attempt(ctx context.Context, first bool) (healthy bool,
 		return true, nil
 	}
 	mf.report(State{Phase: PhaseLive, Mode: "events"})
-	return true, mf.live(ctx, conn)
-}
-
-func (mf *multiFollower) live(ctx context.Context, conn *eventConn) error {
-	for {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case err := <-conn.done:
-			if drainErr := mf.applyQueued(ctx, conn, nil); drainErr != nil {
-				return drainErr
-			}
-			return err
-		case ev := <-conn.events:
-			if err := mf.applyQueued(ctx, conn, &ev); err != nil {
-				return err
-			}
-		}
-	}
+	return true, conn.follow(ctx, func(first *reconcile.Event) error { return mf.applyQueued(ctx, conn, first) })
 }
 
 // applyQueued applies first (if any) and everything queued behind it.
@@ -211,19 +155,7 @@ func (mf *multiFollower) live(ctx context.Context, conn *eventConn) error {
 // server's.
 func (mf *multiFollower) applyQueued(ctx context.Context, conn *eventConn, first *reconcile.Event) error {
 	var run batchRun
-	next := func() (reconcile.Event, bool) {
-		if first != nil {
-			ev := *first
-			first = nil
-			return ev, true
-		}
-		select {
-		case ev := <-conn.events:
-			return ev, true
-		default:
-			return reconcile.Event{}, false
-		}
-	}
+	next := conn.queued(first)
 	for ev, ok := next(); ok; ev, ok = next() {
 		if mf.members[ev.Session] == nil && mf.wants(ev) {
 			if err := run.flush(); err != nil {

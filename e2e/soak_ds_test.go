@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/dstail/dstail/internal/dspeer"
 	"github.com/dstail/dstail/internal/faultproxy"
+	"github.com/dstail/dstail/internal/soak"
 )
 
 // TestSoakDurableStreams follows a live stream of multi-byte messages
@@ -19,16 +21,16 @@ import (
 // order and intact. See docs/soak.md for the long form.
 func TestSoakDurableStreams(t *testing.T) {
 	t.Parallel()
-	var sum soakSummary
-	runSoak(t, "./e2e/", func(t *testing.T, seed uint64) { sum.add(soakDSRun(t, seed)) })
+	sum := soak.Summary{Restarts: true, Checked: func(messages, repeats int) string {
+		return fmt.Sprintf("%d messages exactly once (lost 0, duplicated 0, reordered 0; %d repeated in the SIGKILL window)", messages, repeats)
+	}}
+	soak.Run(t, "./e2e/", &sum, soakDSRun)
 	t.Log(sum.String())
-	if *soakRuns >= 10 {
-		sum.checkCoverage(t)
-	}
+	sum.CheckCoverage(t)
 }
 
 // soakDSRun is one seeded run; it returns what happened for the summary.
-func soakDSRun(t *testing.T, seed uint64) soakResult {
+func soakDSRun(t *testing.T, seed uint64) soak.Result {
 	started := time.Now()
 	plan := newDSSoakPlan(seed)
 	t.Log(plan)
@@ -44,7 +46,7 @@ func soakDSRun(t *testing.T, seed uint64) soakResult {
 	proxy := startProxy(t, srv, plan.faults())
 	args := plan.args(t.TempDir(), proxy.URL()+srv.StreamPath(stream))
 
-	res := soakResult{runs: 1}
+	res := soak.Result{Runs: 1}
 	runs := []*proc{startDstail(t, t.TempDir(), args...)}
 	perRound := soakMessages / soakRounds
 	for round, ev := range plan.events {
@@ -60,13 +62,13 @@ func soakDSRun(t *testing.T, seed uint64) soakResult {
 			time.Sleep(time.Duration(plan.rng.IntN(300)) * time.Millisecond)
 			current.kill(t)
 			runs = append(runs, startDstail(t, t.TempDir(), args...))
-			res.kills++
+			res.Kills++
 		case eventRestart:
 			w.swap(func(old *dspeer.Server) *dspeer.Server { return restartElsewhere(t, old, stream, proxy, opts) })
-			res.restarts++
+			res.Restarts++
 		case eventHalfOpen:
 			holdHalfOpen(t, proxy)
-			res.halfOpenEvents++
+			res.HalfOpenEvents++
 		}
 		if err := proxy.SetConfig(plan.faults()); err != nil {
 			t.Fatal(err)
@@ -87,14 +89,14 @@ func soakDSRun(t *testing.T, seed uint64) soakResult {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, plan)
 	}
-	res.messages, res.windowRepeats = outcome.messages, outcome.windowRepeats
-	res.proxy = proxy.Stats()
-	if res.proxy.HalfOpenLongest > soakIdle+3*time.Second {
-		t.Errorf("dstail waited %v on a half-open connection, want about --idle-timeout %v", res.proxy.HalfOpenLongest, soakIdle)
+	res.Messages, res.WindowRepeats = outcome.messages, outcome.windowRepeats
+	res.Proxy = proxy.Stats()
+	if res.Proxy.HalfOpenLongest > soakIdle+3*time.Second {
+		t.Errorf("dstail waited %v on a half-open connection, want about --idle-timeout %v", res.Proxy.HalfOpenLongest, soakIdle)
 	}
-	res.wall = time.Since(started)
+	res.Wall = time.Since(started)
 	t.Logf("%d runs of dstail, %d messages, %d repeats in the kill window, proxy %+v, %v",
-		len(runs), res.messages, res.windowRepeats, res.proxy, res.wall.Round(time.Millisecond))
+		len(runs), res.Messages, res.WindowRepeats, res.Proxy, res.Wall.Round(time.Millisecond))
 	return res
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dstail/dstail/internal/faultproxy"
 	"github.com/dstail/dstail/internal/ocpeer"
+	"github.com/dstail/dstail/internal/soak"
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -23,15 +24,15 @@ func TestSoakOpenCode(t *testing.T) {
 	t.Parallel()
 	s := sharedServer(t)
 	scriptSoak(s)
-	var sum soakSummary
-	runSoak(t, "./e2eoc/", func(t *testing.T, seed uint64) { sum.add(soakOCRun(t, s, seed)) })
+	sum := soak.Summary{Checked: func(lines, repeats int) string {
+		return fmt.Sprintf("%d lines folded to the server's state, no event id twice (%d repeated in the SIGKILL window)", lines, repeats)
+	}}
+	soak.Run(t, "./e2eoc/", &sum, func(t *testing.T, seed uint64) soak.Result { return soakOCRun(t, s, seed) })
 	t.Log(sum.String())
-	if *soakRuns >= 10 {
-		sum.checkCoverage(t)
-	}
+	sum.CheckCoverage(t)
 }
 
-func soakOCRun(t *testing.T, s *ocpeer.Server, seed uint64) soakResult {
+func soakOCRun(t *testing.T, s *ocpeer.Server, seed uint64) soak.Result {
 	started := time.Now()
 	plan := newOCSoakPlan(seed)
 	t.Log(plan)
@@ -43,13 +44,13 @@ func soakOCRun(t *testing.T, s *ocpeer.Server, seed uint64) soakResult {
 	t.Cleanup(func() { _ = proxy.Close() })
 	args := []string{id, "--server", proxy.URL(), "--json", "--idle-timeout", soakIdle.String(), "--state-dir", t.TempDir()}
 
-	res := soakResult{}
+	res := soak.Result{}
 	runs := []*proc{startDstail(t, nil, args...)}
 	runs[0].waitOutput(t, "initial state", turnLimit, hasType(reconcile.TypeSessionStatus))
 	kill := func() {
 		runs[len(runs)-1].kill(t)
 		runs = append(runs, startDstail(t, nil, args...))
-		res.kills++
+		res.Kills++
 	}
 	for turn, ev := range plan.events {
 		s.Prompt(t, id, fmt.Sprintf("%s turn %d of seed %d", ocpeer.Tag(soakScenario), turn+1, seed))
@@ -59,7 +60,7 @@ func soakOCRun(t *testing.T, s *ocpeer.Server, seed uint64) soakResult {
 			kill()
 		case ev == eventHalfOpen:
 			holdHalfOpen(t, proxy)
-			res.halfOpenEvents++
+			res.HalfOpenEvents++
 		}
 		if err := proxy.SetConfig(plan.faults()); err != nil {
 			t.Fatal(err)
@@ -99,13 +100,13 @@ func soakOCRun(t *testing.T, s *ocpeer.Server, seed uint64) soakResult {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, plan)
 	}
-	res.runs, res.messages, res.windowRepeats = len(runs), len(all), repeats
-	res.proxy, res.wall = proxy.Stats(), time.Since(started)
-	if res.proxy.HalfOpenLongest > soakIdle+3*time.Second {
-		t.Errorf("dstail waited %v on a half-open connection, want about --idle-timeout %v", res.proxy.HalfOpenLongest, soakIdle)
+	res.Runs, res.Messages, res.WindowRepeats = len(runs), len(all), repeats
+	res.Proxy, res.Wall = proxy.Stats(), time.Since(started)
+	if res.Proxy.HalfOpenLongest > soakIdle+3*time.Second {
+		t.Errorf("dstail waited %v on a half-open connection, want about --idle-timeout %v", res.Proxy.HalfOpenLongest, soakIdle)
 	}
 	t.Logf("%d runs of dstail, %d lines, %d repeats in the kill window, proxy %+v, %v",
-		len(runs), len(all), repeats, res.proxy, res.wall.Round(time.Millisecond))
+		len(runs), len(all), repeats, res.Proxy, res.Wall.Round(time.Millisecond))
 	return res
 }
 

@@ -31,12 +31,7 @@ dstail reconnect and fill the gap from the server without losing text.
 On a terminal it opens the live view (q quits). With --json, --plain or a
 pipe it writes lines and exits once the recorded turn is over. Nothing is
 saved.`,
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usagef("dstail demo takes no arguments, got %q", args[0])
-			}
-			return nil
-		},
+		Args:          noArgs("demo"),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -32,9 +32,6 @@ func (s *positionSet) start(id string, origin client.Origin) (client.SessionStar
 	if err != nil {
 		return client.SessionStart{}, err
 	}
-	if _, open := s.savers[id]; open {
-		s.drop(id) // a session started again lets go of its own lock first
-	}
 	saver, saved, found, err := openPosition(s.o, key, s.n)
 	if err != nil {
 		if origin == client.OriginTarget {

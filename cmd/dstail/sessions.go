@@ -26,12 +26,7 @@ func newSessionsCmd(stdout, stderr io.Writer) *cobra.Command {
 first, with their status (idle, busy, retry), last update, cost and title.
 Without --all-dirs only the sessions of the server's working directory are
 listed. Follow one with 'dstail ses_...', several with 'dstail ses_a ses_b'.`,
-		Args: func(_ *cobra.Command, args []string) error {
-			if len(args) > 0 {
-				return usagef("dstail sessions takes no arguments, got %q", args[0])
-			}
-			return nil
-		},
+		Args:          noArgs("sessions"),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -1,0 +1,59 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// followEvents is the reconnect loop both OpenCode followers run: attempt
+// connects and follows until it fails; a healthy attempt resets the
+// backoff, a permanent error (or an unreachable server before the first
+// connection) ends it, and --max-retries failures in a row give up. what
+// names the follow in that last error.
+func followEvents(ctx context.Context, b *Backoff, maxRetries int, what string, report func(State),
+	attempt func(ctx context.Context, first bool) (healthy bool, err error)) error {
+	failures, connected, first := 0, false, true
+	report(State{Phase: PhaseConnecting, Mode: "events"})
+	for {
+		healthy, err := attempt(ctx, first)
+		var he handlerError
+		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case err == nil:
+			return nil
+		case errors.As(err, &he):
+			return he.err
+		}
+		if healthy {
+			first, connected = false, true
+			failures = 0
+			b.Reset()
+		}
+		if Permanent(err) || !connected && unreachable(err) {
+			return err
+		}
+		failures++
+		if maxRetries > 0 && failures > maxRetries {
+			return fmt.Errorf("%s: %w after %d attempts: %w", what, ErrNoProgress, failures, err)
+		}
+		wait := b.Next(retryAfterOf(err))
+		report(State{Phase: PhaseRetrying, Mode: "events", Attempt: failures, Err: err, RetryIn: wait})
+		if err := sleep(ctx, wait); err != nil {
+			return err
+		}
+	}
+}
+
+// reportPhase passes s on to onState once per phase (every retry is
+// passed on: its attempt and wait change) and keeps the phase in *phase.
+func reportPhase(phase *Phase, onState func(State), s State) {
+	if s.Phase == *phase && s.Phase != PhaseRetrying {
+		return
+	}
+	*phase = s.Phase
+	if onState != nil {
+		onState(s)
+	}
+}
