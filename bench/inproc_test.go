@@ -4,7 +4,8 @@ import (
 	"io"
 	"testing"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/ds"
+	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/internal/dspeer"
 	"github.com/dstail/dstail/output"
 )
@@ -20,7 +21,7 @@ func BenchmarkCatchupInProcess(b *testing.B) {
 	for b.Loop() {
 		w := output.NewStreamWriter(io.Discard, url, true)
 		got := 0
-		err := client.ReadStream(b.Context(), client.StreamOptions{URL: url, Live: client.LiveOff}, func(bt *client.Batch) error {
+		err := ds.ReadStream(b.Context(), ds.StreamOptions{URL: url, Live: ds.LiveOff}, func(bt *feed.Batch) error {
 			got += len(bt.Messages)
 			return w.WriteBatch(bt)
 		})

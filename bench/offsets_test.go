@@ -11,7 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/ds"
+	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/internal/dspeer"
 	"github.com/dstail/dstail/offsets"
 	"github.com/dstail/dstail/output"
@@ -54,8 +55,8 @@ func followFirehose(tb testing.TB, s *dspeer.Server, name string, d time.Duratio
 	start := time.Now()
 	read := make(chan error, 1)
 	go func() {
-		read <- client.ReadStream(ctx, client.StreamOptions{URL: streamURL, From: client.Position{Offset: "-1"}},
-			func(b *client.Batch) error {
+		read <- ds.ReadStream(ctx, ds.StreamOptions{URL: streamURL, From: feed.Position{Offset: "-1"}},
+			func(b *feed.Batch) error {
 				if err := w.WriteBatch(b); err != nil {
 					return err
 				}

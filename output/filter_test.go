@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 )
 
 func TestParseParts(t *testing.T) {
@@ -71,7 +71,7 @@ func TestStreamLinesFiltered(t *testing.T) {
 	w := NewStreamWriter(&out, "http://h/s", false).WithLineOptions(LineOptions{
 		Filter: Filter{Include: inc}, Timestamps: TimestampsShort, Now: func() time.Time { return now },
 	})
-	if err := w.WriteBatch(batch(client.KindJSON, `{"n":1}`, `{"n":2}`, `{"n":3}`)); err != nil {
+	if err := w.WriteBatch(batch(feed.KindJSON, `{"n":1}`, `{"n":2}`, `{"n":3}`)); err != nil {
 		t.Fatal(err)
 	}
 	if want := "03:04:05 {\"n\":1}\n03:04:05 {\"n\":3}\n"; out.String() != want {
@@ -80,7 +80,7 @@ func TestStreamLinesFiltered(t *testing.T) {
 	// JSON records are never filtered.
 	out.Reset()
 	w = NewStreamWriter(&out, "http://h/s", true).WithLineOptions(LineOptions{Filter: Filter{Include: inc}, Timestamps: TimestampsShort})
-	if err := w.WriteBatch(batch(client.KindJSON, `{"n":1}`, `{"n":2}`)); err != nil {
+	if err := w.WriteBatch(batch(feed.KindJSON, `{"n":1}`, `{"n":2}`)); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(out.String(), "\n"); n != 2 || !strings.HasPrefix(out.String(), `{"stream":`) {

@@ -10,7 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/sanitize"
 )
 
@@ -33,7 +33,7 @@ func NewStreamWriter(w io.Writer, stream string, asJSON bool) *StreamWriter {
 
 // WriteBatch writes every message of b and flushes, so the caller may commit
 // b's position as soon as it returns without error.
-func (s *StreamWriter) WriteBatch(b *client.Batch) error {
+func (s *StreamWriter) WriteBatch(b *feed.Batch) error {
 	offset, _ := json.Marshal(b.Offset)
 	for i := range b.Messages {
 		if s.json {
@@ -47,15 +47,15 @@ func (s *StreamWriter) WriteBatch(b *client.Batch) error {
 
 // writeRecord emits {"stream":…,"offset":…,"data":…}; offset is the
 // Stream-Next-Offset of the batch that delivered the message.
-func (s *StreamWriter) writeRecord(kind client.Kind, offset, data []byte) {
+func (s *StreamWriter) writeRecord(kind feed.Kind, offset, data []byte) {
 	w := s.w
 	w.Write(s.prefix)
 	w.Write(offset)
 	w.WriteString(`,"data":`)
 	switch kind {
-	case client.KindJSON:
+	case feed.KindJSON:
 		w.Write(terminalSafeJSON(&s.buf, data))
-	case client.KindLines:
+	case feed.KindLines:
 		writeJSONString(w, data)
 	default:
 		w.WriteByte('"')
@@ -67,15 +67,15 @@ func (s *StreamWriter) writeRecord(kind client.Kind, offset, data []byte) {
 	w.WriteString("}\n")
 }
 
-func (s *StreamWriter) writeLine(kind client.Kind, data []byte) {
+func (s *StreamWriter) writeLine(kind feed.Kind, data []byte) {
 	if s.sink != nil {
 		s.sink.line(stylePlain, lineText(&s.buf, kind, data), time.Time{})
 		return
 	}
 	switch {
-	case kind == client.KindJSON:
+	case kind == feed.KindJSON:
 		s.w.WriteString(sanitize.Line(string(compactJSON(&s.buf, data))))
-	case kind == client.KindLines || utf8.Valid(data) && !bytes.ContainsRune(data, 0):
+	case kind == feed.KindLines || utf8.Valid(data) && !bytes.ContainsRune(data, 0):
 		s.w.WriteString(sanitize.Line(string(data)))
 	default:
 		s.w.WriteString(strconv.Itoa(len(data)) + " bytes: " + base64.StdEncoding.EncodeToString(data))

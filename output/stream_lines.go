@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/sanitize"
 )
 
@@ -20,11 +20,11 @@ func (s *StreamWriter) WithLineOptions(o LineOptions) *StreamWriter {
 }
 
 // lineText is a message as one readable line (see writeLine).
-func lineText(buf *bytes.Buffer, kind client.Kind, data []byte) string {
+func lineText(buf *bytes.Buffer, kind feed.Kind, data []byte) string {
 	switch {
-	case kind == client.KindJSON:
+	case kind == feed.KindJSON:
 		return sanitize.Line(string(compactJSON(buf, data)))
-	case kind == client.KindLines || utf8.Valid(data) && !bytes.ContainsRune(data, 0):
+	case kind == feed.KindLines || utf8.Valid(data) && !bytes.ContainsRune(data, 0):
 		return sanitize.Line(string(data))
 	}
 	return strconv.Itoa(len(data)) + " bytes: " + base64.StdEncoding.EncodeToString(data)

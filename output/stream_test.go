@@ -6,13 +6,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 )
 
-func batch(kind client.Kind, msgs ...string) *client.Batch {
-	b := &client.Batch{Kind: kind, Offset: "0_12"}
+func batch(kind feed.Kind, msgs ...string) *feed.Batch {
+	b := &feed.Batch{Kind: kind, Offset: "0_12"}
 	for _, m := range msgs {
-		b.Messages = append(b.Messages, client.Message{Data: []byte(m)})
+		b.Messages = append(b.Messages, feed.Message{Data: []byte(m)})
 	}
 	return b
 }
@@ -20,14 +20,14 @@ func batch(kind client.Kind, msgs ...string) *client.Batch {
 func TestStreamWriterJSON(t *testing.T) {
 	tests := []struct {
 		name string
-		b    *client.Batch
+		b    *feed.Batch
 		want []string // expected "data" values, as JSON
 	}{
-		{"json values", batch(client.KindJSON, `{"n":1}`, `"s"`, `[1,2]`), []string{`{"n":1}`, `"s"`, `[1,2]`}},
-		{"pretty json is compacted", batch(client.KindJSON, "{\n  \"n\": 1\n}"), []string{`{"n":1}`}},
-		{"lines are strings", batch(client.KindLines, "hello", `quote " and \ back`), []string{`"hello"`, `"quote \" and \\ back"`}},
-		{"invalid utf8 line", batch(client.KindLines, "a\xffb"), []string{`"a\ufffdb"`}},
-		{"bytes are base64", batch(client.KindBytes, "\x00\x01\xff"), []string{`"AAH/"`}},
+		{"json values", batch(feed.KindJSON, `{"n":1}`, `"s"`, `[1,2]`), []string{`{"n":1}`, `"s"`, `[1,2]`}},
+		{"pretty json is compacted", batch(feed.KindJSON, "{\n  \"n\": 1\n}"), []string{`{"n":1}`}},
+		{"lines are strings", batch(feed.KindLines, "hello", `quote " and \ back`), []string{`"hello"`, `"quote \" and \\ back"`}},
+		{"invalid utf8 line", batch(feed.KindLines, "a\xffb"), []string{`"a\ufffdb"`}},
+		{"bytes are base64", batch(feed.KindBytes, "\x00\x01\xff"), []string{`"AAH/"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,13 +58,13 @@ func TestStreamWriterJSON(t *testing.T) {
 func TestStreamWriterLines(t *testing.T) {
 	tests := []struct {
 		name string
-		b    *client.Batch
+		b    *feed.Batch
 		want string
 	}{
-		{"json compact", batch(client.KindJSON, "{\"a\": \"\\u001b[2J\"}"), "{\"a\": \"\\u001b[2J\"}\n"},
-		{"text sanitised", batch(client.KindLines, "red \x1b[31mX\x1b[0m\r"), "red X\n"},
-		{"binary", batch(client.KindBytes, "\x00\x01"), "2 bytes: AAE=\n"},
-		{"utf8 bytes as text", batch(client.KindBytes, "héllo\x1b]0;t\x07"), "héllo\n"},
+		{"json compact", batch(feed.KindJSON, "{\"a\": \"\\u001b[2J\"}"), "{\"a\": \"\\u001b[2J\"}\n"},
+		{"text sanitised", batch(feed.KindLines, "red \x1b[31mX\x1b[0m\r"), "red X\n"},
+		{"binary", batch(feed.KindBytes, "\x00\x01"), "2 bytes: AAE=\n"},
+		{"utf8 bytes as text", batch(feed.KindBytes, "héllo\x1b]0;t\x07"), "héllo\n"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

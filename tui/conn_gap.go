@@ -3,7 +3,7 @@ package tui
 import (
 	"time"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 )
 
 // gapClock remembers when the connection was lost and when the gap it left
@@ -14,13 +14,13 @@ type gapClock struct {
 }
 
 // observe updates the clock with a new transport state seen at now.
-func (g *gapClock) observe(st client.State, now time.Time) {
+func (g *gapClock) observe(st feed.State, now time.Time) {
 	switch st.Phase {
-	case client.PhaseRetrying:
+	case feed.PhaseRetrying:
 		if g.offlineSince.IsZero() {
 			g.offlineSince = now
 		}
-	case client.PhaseLive:
+	case feed.PhaseLive:
 		if !g.offlineSince.IsZero() {
 			g.filledAt, g.offlineSince = now, time.Time{}
 		}
@@ -29,11 +29,11 @@ func (g *gapClock) observe(st client.State, now time.Time) {
 
 // note is what the connection line adds for the phase: when the outage
 // began while retrying, when the gap was filled once live again.
-func (g *gapClock) note(phase client.Phase) string {
+func (g *gapClock) note(phase feed.Phase) string {
 	switch {
-	case phase == client.PhaseRetrying && !g.offlineSince.IsZero():
+	case phase == feed.PhaseRetrying && !g.offlineSince.IsZero():
 		return "offline since " + g.offlineSince.Format(time.TimeOnly)
-	case phase == client.PhaseLive && !g.filledAt.IsZero():
+	case phase == feed.PhaseLive && !g.filledAt.IsZero():
 		return "gap filled at " + g.filledAt.Format(time.TimeOnly)
 	}
 	return ""

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 )
 
 // The connection line says when an outage began and, once live again, when
@@ -18,15 +18,15 @@ func TestConnectionLineTellsOutageAndGapFilled(t *testing.T) {
 
 	steps := []struct {
 		after   time.Duration
-		state   client.State
+		state   feed.State
 		want    string
 		notWant string
 	}{
-		{0, client.State{Phase: client.PhaseLive, Mode: "events"}, "● live", "gap filled"},
-		{10 * time.Second, client.State{Phase: client.PhaseRetrying, Attempt: 1, RetryIn: time.Second, Err: errors.New("EOF")}, "offline since " + stamp(10*time.Second), "gap filled"},
-		{12 * time.Second, client.State{Phase: client.PhaseRetrying, Attempt: 2, RetryIn: time.Second, Err: errors.New("refused")}, "offline since " + stamp(10*time.Second), ""},
-		{14 * time.Second, client.State{Phase: client.PhaseCatchingUp}, "catching up", "offline since"},
-		{15 * time.Second, client.State{Phase: client.PhaseLive, Mode: "events"}, "gap filled at " + stamp(15*time.Second), "offline since"},
+		{0, feed.State{Phase: feed.PhaseLive, Mode: "events"}, "● live", "gap filled"},
+		{10 * time.Second, feed.State{Phase: feed.PhaseRetrying, Attempt: 1, RetryIn: time.Second, Err: errors.New("EOF")}, "offline since " + stamp(10*time.Second), "gap filled"},
+		{12 * time.Second, feed.State{Phase: feed.PhaseRetrying, Attempt: 2, RetryIn: time.Second, Err: errors.New("refused")}, "offline since " + stamp(10*time.Second), ""},
+		{14 * time.Second, feed.State{Phase: feed.PhaseCatchingUp}, "catching up", "offline since"},
+		{15 * time.Second, feed.State{Phase: feed.PhaseLive, Mode: "events"}, "gap filled at " + stamp(15*time.Second), "offline since"},
 	}
 	for i, s := range steps {
 		at(s.after)

@@ -6,8 +6,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
-
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 )
 
 // FrameRate is the most times a second the conversation is re-laid out
@@ -73,7 +72,7 @@ type Model struct {
 	hasState bool
 	seq      int64
 	hasSeq   bool
-	conn     client.State
+	conn     feed.State
 	connAt   time.Time // when conn arrived, for the retry countdown
 	gaps     gapClock
 
@@ -215,10 +214,10 @@ func (m *Model) armTick() tea.Cmd {
 // animating reports whether something on screen moves by itself: the busy
 // spinner or a retry countdown.
 func (m *Model) animating() bool {
-	return m.convo.head.Status.Busy() || m.conn.Phase == client.PhaseRetrying
+	return m.convo.head.Status.Busy() || m.conn.Phase == feed.PhaseRetrying
 }
 
-func (m *Model) addBatch(b *client.Batch) {
+func (m *Model) addBatch(b *feed.Batch) {
 	if b == nil {
 		return
 	}

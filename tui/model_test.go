@@ -9,7 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -34,11 +34,11 @@ func newTestModel(t testing.TB, w, h, n int) *Model {
 	clock := testNow
 	m := New(Options{Server: "http://127.0.0.1:4096", Now: func() time.Time { return clock }})
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
-	feed(m, n)
+	feedPairs(m, n)
 	return m
 }
 
-func feed(m *Model, n int) {
+func feedPairs(m *Model, n int) {
 	m.Update(SessionMsg{State: reconcile.State{
 		Session:  &reconcile.SessionInfo{ID: "ses_1", Title: "Fix the tests"},
 		Status:   reconcile.Status{Type: "idle"},
@@ -84,7 +84,7 @@ func TestFollowPausesAndResumes(t *testing.T) {
 				t.Fatal("scrolling up should pause following")
 			}
 			top := m.top
-			feed(m, 7) // two more pairs arrive
+			feedPairs(m, 7) // two more pairs arrive
 			if m.top != top {
 				t.Errorf("paused view moved from %d to %d", top, m.top)
 			}
@@ -190,7 +190,7 @@ func TestUpdatesAreCoalescedIntoFrames(t *testing.T) {
 
 func TestStatusAndConnectionLines(t *testing.T) {
 	m := newTestModel(t, 100, 20, 1)
-	m.Update(ConnMsg{State: client.State{Phase: client.PhaseRetrying, Attempt: 3, RetryIn: 5 * time.Second, Err: errors.New("connection refused")}})
+	m.Update(ConnMsg{State: feed.State{Phase: feed.PhaseRetrying, Attempt: 3, RetryIn: 5 * time.Second, Err: errors.New("connection refused")}})
 	m.opts.Now = func() time.Time { return testNow.Add(2 * time.Second) }
 	m.Update(SessionMsg{State: reconcile.State{Messages: conversation(1),
 		Status: reconcile.Status{Type: "retry", Attempt: 2, Message: "rate limited", Next: testNow.Add(9 * time.Second).UnixMilli()}}})
@@ -201,7 +201,7 @@ func TestStatusAndConnectionLines(t *testing.T) {
 			t.Errorf("screen lacks %q:\n%s", want, screen)
 		}
 	}
-	m.Update(ConnMsg{State: client.State{Phase: client.PhaseLive, Mode: "sse", Offset: "42_7"}})
+	m.Update(ConnMsg{State: feed.State{Phase: feed.PhaseLive, Mode: "sse", Offset: "42_7"}})
 	if screen := assertScreen(t, m); !strings.Contains(screen, "● live · sse · offset 42_7") {
 		t.Errorf("want the live line with its offset:\n%s", screen)
 	}
@@ -223,7 +223,7 @@ func TestQuitKeys(t *testing.T) {
 func TestStreamMessagesAppendAndCopy(t *testing.T) {
 	m := newTestModel(t, 60, 12, 0)
 	data := []byte(`{"a":1}`)
-	msg := NewStreamMsg(&client.Batch{Kind: client.KindJSON, Messages: []client.Message{{Data: data}}})
+	msg := NewStreamMsg(&feed.Batch{Kind: feed.KindJSON, Messages: []feed.Message{{Data: data}}})
 	copy(data, `{"b":2}`) // the reader reuses its buffer
 	m.Update(msg)
 	m.Update(frameTickMsg{})
@@ -236,8 +236,8 @@ func TestStreamHeaderAndEnd(t *testing.T) {
 	clock := testNow
 	m := New(Options{Server: "http://127.0.0.1:4437/v1/stream/x", Now: func() time.Time { return clock }})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 12})
-	m.Update(NewStreamMsg(&client.Batch{Kind: client.KindLines, Messages: []client.Message{{Data: []byte("one")}, {Data: []byte("two")}}}))
-	m.Update(ConnMsg{State: client.State{Phase: client.PhaseClosed, Offset: "0_9"}})
+	m.Update(NewStreamMsg(&feed.Batch{Kind: feed.KindLines, Messages: []feed.Message{{Data: []byte("one")}, {Data: []byte("two")}}}))
+	m.Update(ConnMsg{State: feed.State{Phase: feed.PhaseClosed, Offset: "0_9"}})
 	m.Update(frameTickMsg{})
 	screen := assertScreen(t, m)
 	for _, want := range []string{"2 messages", "closed: end of stream", "offset 0_9"} {
@@ -257,7 +257,7 @@ func TestStreamHeaderAndEnd(t *testing.T) {
 // nothing to expand.
 func TestStreamJSONPrettyOnDemand(t *testing.T) {
 	m := newTestModel(t, 60, 16, 0)
-	m.Update(NewStreamMsg(&client.Batch{Kind: client.KindJSON, Messages: []client.Message{
+	m.Update(NewStreamMsg(&feed.Batch{Kind: feed.KindJSON, Messages: []feed.Message{
 		{Data: []byte(`42`)}, {Data: []byte(`{"user":"ada","n":[1,2]}`)}}}))
 	m.Update(frameTickMsg{})
 	compact := `{"user":"ada","n":[1,2]}`
@@ -278,7 +278,7 @@ func TestStreamJSONPrettyOnDemand(t *testing.T) {
 	if screen := assertScreen(t, m); !strings.Contains(screen, compact) {
 		t.Errorf("enter again should compact it:\n%s", screen)
 	}
-	if (&item{kind: kindStream, data: streamEntry{Kind: client.KindJSON, Data: "42"}}).collapsible() {
+	if (&item{kind: kindStream, data: streamEntry{Kind: feed.KindJSON, Data: "42"}}).collapsible() {
 		t.Error("a scalar should not be expandable")
 	}
 }

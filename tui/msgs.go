@@ -3,7 +3,7 @@ package tui
 import (
 	"encoding/json"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -115,24 +115,24 @@ func first(ss ...string) string {
 
 // ConnMsg reports a connection-state change of the transport.
 type ConnMsg struct {
-	State client.State
+	State feed.State
 }
 
 // StreamMsg carries one batch of a Durable Stream. The UI keeps its own
 // copy of the data; NewStreamMsg makes it.
 type StreamMsg struct {
-	Batch *client.Batch
+	Batch *feed.Batch
 }
 
 // NewStreamMsg copies b so the reader may reuse its buffers.
-func NewStreamMsg(b *client.Batch) StreamMsg {
+func NewStreamMsg(b *feed.Batch) StreamMsg {
 	if b == nil {
 		return StreamMsg{}
 	}
 	c := *b
-	c.Messages = make([]client.Message, len(b.Messages))
+	c.Messages = make([]feed.Message, len(b.Messages))
 	for i, m := range b.Messages {
-		c.Messages[i] = client.Message{Data: append([]byte(nil), m.Data...), After: m.After}
+		c.Messages[i] = feed.Message{Data: append([]byte(nil), m.Data...), After: m.After}
 	}
 	return StreamMsg{Batch: &c}
 }

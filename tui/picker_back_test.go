@@ -11,7 +11,7 @@ import (
 func TestEscGoesBackAfterClearingSearch(t *testing.T) {
 	m := New(Options{Back: true})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	feed(m, 3)
+	feedPairs(m, 3)
 	esc := tea.KeyPressMsg{Code: tea.KeyEscape}
 
 	send(m, "/", "a")
@@ -35,7 +35,7 @@ func TestEscGoesBackAfterClearingSearch(t *testing.T) {
 func TestEscWithoutBackOnlyClears(t *testing.T) {
 	m := New(Options{})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	feed(m, 1)
+	feedPairs(m, 1)
 	if _, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEscape}); cmd != nil && cmd() == tea.Quit() || m.WentBack() {
 		t.Fatal("esc should not end a view that has nothing to go back to")
 	}

@@ -11,7 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -90,7 +90,7 @@ func TestBytesPerStreamedToken(t *testing.T) {
 		}
 	}
 	p.Send(SessionMsg{State: reconcile.State{Messages: msgs, Status: reconcile.Status{Type: "busy"}}})
-	p.Send(ConnMsg{State: client.State{Phase: client.PhaseLive, Mode: "sse"}})
+	p.Send(ConnMsg{State: feed.State{Phase: feed.PhaseLive, Mode: "sse"}})
 	before := settle(out)
 
 	last := msgs[len(msgs)-1]
@@ -120,7 +120,7 @@ func TestBytesPerStreamedToken(t *testing.T) {
 func TestProgramOutputIsInert(t *testing.T) {
 	p, out, _ := runProgram(t, Options{AltScreen: true, Server: hostile})
 	p.Send(SessionMsg{State: hostileState()})
-	p.Send(ConnMsg{State: client.State{Phase: client.PhaseLive, Note: hostile, Mode: hostile}})
+	p.Send(ConnMsg{State: feed.State{Phase: feed.PhaseLive, Note: hostile, Mode: hostile}})
 	settle(out)
 	_, written := out.snapshot()
 	for _, bad := range []string{"\x1b]0;pwned", "pwned\x07", "\x9b", "\x1b]8;;http://x", "\x1b[31mred"} {

@@ -7,12 +7,12 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 )
 
 // streamEntry is one Durable Streams message as the UI keeps it.
 type streamEntry struct {
-	Kind client.Kind
+	Kind feed.Kind
 	Data string
 	At   time.Time // when it arrived, shown with timestamps on
 }
@@ -30,11 +30,11 @@ func renderStreamEntry(st *Styles, o renderOpts, e streamEntry) []string {
 
 func renderStreamData(st *Styles, o renderOpts, e streamEntry) []string {
 	switch {
-	case e.Kind == client.KindJSON && o.Expanded:
+	case e.Kind == feed.KindJSON && o.Expanded:
 		if pretty := e.prettyJSON(); pretty != "" {
 			return block(clean(pretty), o, "", st.Text)
 		}
-	case e.Kind == client.KindJSON:
+	case e.Kind == feed.KindJSON:
 		var buf bytes.Buffer
 		if json.Compact(&buf, []byte(e.Data)) == nil {
 			return block(cleanLine(buf.String()), o, "", st.Text)
@@ -52,7 +52,7 @@ func renderStreamData(st *Styles, o renderOpts, e streamEntry) []string {
 // prettyJSON is the message indented, or "" when it is not a JSON object or
 // array (a scalar looks the same either way).
 func (e streamEntry) prettyJSON() string {
-	if e.Kind != client.KindJSON {
+	if e.Kind != feed.KindJSON {
 		return ""
 	}
 	data := bytes.TrimSpace([]byte(e.Data))

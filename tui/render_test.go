@@ -7,7 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -49,8 +49,8 @@ func renderCases() []renderCase {
 		{name: "end_aborted", item: msg(kindEnd, reconcile.Message{Role: "assistant", Error: &reconcile.ErrorInfo{Name: "MessageAbortedError", Message: "Aborted"}})},
 		{name: "end_error", item: msg(kindEnd, reconcile.Message{Role: "assistant", Error: &reconcile.ErrorInfo{Name: "APIError", Message: "400 Bad Request: the model rejected the request because the context is too long"}})},
 		{name: "end_interrupted", item: msg(kindEnd, reconcile.Message{Role: "assistant", Interrupted: true})},
-		{name: "stream_json", item: item{kind: kindStream, data: streamEntry{Kind: client.KindJSON, Data: `{"user": "ada", "n": [1, 2, 3], "note": "a fairly long value that has to wrap on narrow screens"}`}}},
-		{name: "stream_binary", item: item{kind: kindStream, data: streamEntry{Kind: client.KindBytes, Data: "\xff\xfe\x00\x01"}}},
+		{name: "stream_json", item: item{kind: kindStream, data: streamEntry{Kind: feed.KindJSON, Data: `{"user": "ada", "n": [1, 2, 3], "note": "a fairly long value that has to wrap on narrow screens"}`}}},
+		{name: "stream_binary", item: item{kind: kindStream, data: streamEntry{Kind: feed.KindBytes, Data: "\xff\xfe\x00\x01"}}},
 	}
 }
 

@@ -8,7 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -57,8 +57,8 @@ func TestServerTextIsInert(t *testing.T) {
 		m.styles = Styles{} // plain styles: any ESC left would be the server's
 		m.Update(tea.WindowSizeMsg{Width: 100, Height: 60})
 		m.Update(SessionMsg{State: hostileState()})
-		m.Update(ConnMsg{State: client.State{Phase: client.PhaseRetrying, Err: errors.New(hostile), Offset: hostile, Note: hostile, Mode: hostile}})
-		m.Update(StreamMsg{Batch: &client.Batch{Kind: client.KindLines, Messages: []client.Message{{Data: []byte(hostile)}}}})
+		m.Update(ConnMsg{State: feed.State{Phase: feed.PhaseRetrying, Err: errors.New(hostile), Offset: hostile, Note: hostile, Mode: hostile}})
+		m.Update(StreamMsg{Batch: &feed.Batch{Kind: feed.KindLines, Messages: []feed.Message{{Data: []byte(hostile)}}}})
 		m.Update(frameTickMsg{})
 		if expandAll {
 			for _, it := range m.lay.items {

@@ -8,7 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -211,7 +211,7 @@ func TestTabsQuitAndBack(t *testing.T) {
 
 func TestTabsConnectionReachesEveryTab(t *testing.T) {
 	tabs := newTestTabs(t, 100, 24, "ses_a", "ses_b")
-	tabs.Update(ConnMsg{State: client.State{Phase: client.PhaseLive, Mode: "events"}})
+	tabs.Update(ConnMsg{State: feed.State{Phase: feed.PhaseLive, Mode: "events"}})
 	tabs.Update(press("2"))
 	if !strings.Contains(strings.Join(tabsScreen(t, tabs), "\n"), "live") {
 		t.Fatal("the connection state should show on every tab")

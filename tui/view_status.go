@@ -7,7 +7,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -110,20 +110,20 @@ func (m *Model) connLine() string {
 	st, c := &m.styles, m.conn
 	var left string
 	switch c.Phase {
-	case client.PhaseLive:
+	case feed.PhaseLive:
 		left = st.ConnLive.Render("● live" + suffix(c.Mode))
-	case client.PhaseCatchingUp:
+	case feed.PhaseCatchingUp:
 		left = st.ConnBusy.Render("… catching up" + suffix(c.Mode))
-	case client.PhaseConnecting:
+	case feed.PhaseConnecting:
 		left = st.ConnBusy.Render("… connecting")
-	case client.PhaseRetrying:
+	case feed.PhaseRetrying:
 		wait := c.RetryIn - m.opts.Now().Sub(m.connAt)
 		text := fmt.Sprintf("↻ reconnecting in %s (attempt %d)", seconds(wait), c.Attempt)
 		if c.Err != nil {
 			text += ": " + cleanLine(c.Err.Error())
 		}
 		left = st.ConnDown.Render(text)
-	case client.PhaseClosed:
+	case feed.PhaseClosed:
 		text := "■ closed: end of stream"
 		if c.Err != nil {
 			text += ": " + cleanLine(c.Err.Error())

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/opencode"
 	"github.com/dstail/dstail/output"
 	"github.com/dstail/dstail/sanitize"
 )
@@ -99,7 +99,7 @@ func sessionCompletions(cmd *cobra.Command, o *options, given []string) []cobra.
 	if o.buildHTTP(&noticePrinter{w: io.Discard, quiet: true}) != nil {
 		return nil
 	}
-	list, err := client.ListSessions(ctx, client.ListOptions{Server: server, Header: sessionHeader(o), HTTP: o.http, Limit: 200})
+	list, err := opencode.ListSessions(ctx, opencode.ListOptions{Server: server, Header: sessionHeader(o), HTTP: o.http, Limit: 200})
 	if err != nil {
 		return nil
 	}

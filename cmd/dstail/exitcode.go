@@ -11,8 +11,8 @@ import (
 	"sync/atomic"
 	"syscall"
 
-	"github.com/dstail/dstail/client"
 	"github.com/dstail/dstail/sanitize"
+	"github.com/dstail/dstail/transport"
 )
 
 // Exit codes are a contract with scripts; the README documents them.
@@ -57,7 +57,7 @@ func exitCode(err error, stderr io.Writer) int {
 		return exitUsage
 	case errors.As(err, &tf):
 		return exitTurnFail
-	case client.NotFound(err):
+	case transport.NotFound(err):
 		return exitNotFound
 	}
 	return exitError

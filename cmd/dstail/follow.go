@@ -7,8 +7,8 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/dstail/dstail/client"
 	"github.com/dstail/dstail/offsets"
+	"github.com/dstail/dstail/transport"
 )
 
 // follow dispatches TARGET to the stream or session follower.
@@ -47,14 +47,14 @@ func (o *options) validate() error {
 // buildHTTP applies --cacert and --insecure. A CA file that cannot be used
 // is a usage error; --insecure always warns, even with --quiet.
 func (o *options) buildHTTP(n *noticePrinter) error {
-	cfg, err := client.TLSConfig(client.TLSOptions{CAFile: o.caCert, Insecure: o.insecure})
+	cfg, err := transport.TLSConfig(transport.TLSOptions{CAFile: o.caCert, Insecure: o.insecure})
 	if err != nil {
 		return usagef("%v", err)
 	}
 	if o.insecure {
 		n.printf("warning: --insecure: TLS certificates are not verified, so anyone on the network path can read and change this traffic")
 	}
-	o.http = client.NewHTTPClient(client.HTTPOptions{TLS: cfg})
+	o.http = transport.NewHTTPClient(transport.HTTPOptions{TLS: cfg})
 	return nil
 }
 
@@ -129,4 +129,4 @@ func closeSaver(s *offsets.Saver, err error) error {
 }
 
 // redacted is a URL without credentials, for records and messages.
-func redacted(raw string) string { return client.RedactURL(raw) }
+func redacted(raw string) string { return transport.RedactURL(raw) }

@@ -6,8 +6,8 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/dstail/dstail/client"
 	"github.com/dstail/dstail/offsets"
+	"github.com/dstail/dstail/opencode"
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -27,15 +27,15 @@ func newPositionSet(o *options, server string, n *noticePrinter) *positionSet {
 // start opens the session's saved position and says where it begins. A
 // named session whose position is locked is an error, as for one session;
 // a discovered one is followed without saving.
-func (s *positionSet) start(id string, origin client.Origin) (client.SessionStart, error) {
+func (s *positionSet) start(id string, origin opencode.Origin) (opencode.SessionStart, error) {
 	key, err := offsets.NewKey(s.server, id)
 	if err != nil {
-		return client.SessionStart{}, err
+		return opencode.SessionStart{}, err
 	}
 	saver, saved, found, err := openPosition(s.o, key, s.n)
 	if err != nil {
-		if origin == client.OriginTarget {
-			return client.SessionStart{}, err
+		if origin == opencode.OriginTarget {
+			return opencode.SessionStart{}, err
 		}
 		s.n.warn("%v; following %s without saving", err, id)
 		saver, found = nil, false
@@ -49,33 +49,33 @@ func (s *positionSet) start(id string, origin client.Origin) (client.SessionStar
 // while following are shown from their start; sessions that --all found
 // at start begin at now (or their saved position) unless --from start,
 // so an --all never replays the history of every old session.
-func sessionStart(o *options, origin client.Origin, saved offsets.Position, found bool) client.SessionStart {
-	resume := client.SessionStart{Resume: true, ResumeSeq: saved.Seq, ResumeEventID: saved.EventID}
+func sessionStart(o *options, origin opencode.Origin, saved offsets.Position, found bool) opencode.SessionStart {
+	resume := opencode.SessionStart{Resume: true, ResumeSeq: saved.Seq, ResumeEventID: saved.EventID}
 	hasSaved := found && !saved.IsZero()
-	if origin == client.OriginCreated {
+	if origin == opencode.OriginCreated {
 		if hasSaved {
 			return resume
 		}
-		return client.SessionStart{}
+		return opencode.SessionStart{}
 	}
 	from := o.from
-	if o.once && !o.fromSet && origin != client.OriginListed {
+	if o.once && !o.fromSet && origin != opencode.OriginListed {
 		from = "start"
 	}
-	if seq, err := fromSeq(from); err == nil && origin == client.OriginTarget {
-		return client.SessionStart{Resume: true, ResumeSeq: seq} // --from SEQ names the target's seq
+	if seq, err := fromSeq(from); err == nil && origin == opencode.OriginTarget {
+		return opencode.SessionStart{Resume: true, ResumeSeq: seq} // --from SEQ names the target's seq
 	}
 	switch {
 	case from == "start":
-		return client.SessionStart{}
+		return opencode.SessionStart{}
 	case from == "now":
-		return client.SessionStart{Silent: true}
+		return opencode.SessionStart{Silent: true}
 	case hasSaved:
 		return resume
-	case origin == client.OriginListed:
-		return client.SessionStart{Silent: true}
+	case origin == opencode.OriginListed:
+		return opencode.SessionStart{Silent: true}
 	}
-	return client.SessionStart{}
+	return opencode.SessionStart{}
 }
 
 func (s *positionSet) commit(id string, events []reconcile.Event, m *reconcile.Model) {

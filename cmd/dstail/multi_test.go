@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dstail/dstail/client"
 	"github.com/dstail/dstail/offsets"
+	"github.com/dstail/dstail/opencode"
 )
 
 func TestMultiUsageErrors(t *testing.T) {
@@ -35,30 +35,30 @@ func TestMultiUsageErrors(t *testing.T) {
 
 func TestSessionStartPolicy(t *testing.T) {
 	saved := offsets.Position{Seq: 7, EventID: "evt_7"}
-	resumed := client.SessionStart{Resume: true, ResumeSeq: 7, ResumeEventID: "evt_7"}
-	now := client.SessionStart{Silent: true}
-	whole := client.SessionStart{}
+	resumed := opencode.SessionStart{Resume: true, ResumeSeq: 7, ResumeEventID: "evt_7"}
+	now := opencode.SessionStart{Silent: true}
+	whole := opencode.SessionStart{}
 	tests := []struct {
 		name   string
 		from   string
 		once   bool
-		origin client.Origin
+		origin opencode.Origin
 		found  bool
-		want   client.SessionStart
+		want   opencode.SessionStart
 	}{
-		{"target resumes", "saved", false, client.OriginTarget, true, resumed},
-		{"target without position shows all", "saved", false, client.OriginTarget, false, whole},
-		{"listed without position starts now", "saved", false, client.OriginListed, false, now},
-		{"listed resumes", "saved", false, client.OriginListed, true, resumed},
-		{"listed from start", "start", false, client.OriginListed, true, whole},
-		{"listed with once still starts now", "saved", true, client.OriginListed, false, now},
-		{"target with once shows all", "saved", true, client.OriginTarget, true, whole},
-		{"created is shown whole even from now", "now", false, client.OriginCreated, false, whole},
-		{"created resumes", "now", false, client.OriginCreated, true, resumed},
-		{"child from now", "now", false, client.OriginChild, true, now},
-		{"target from seq", "5", false, client.OriginTarget, true, client.SessionStart{Resume: true, ResumeSeq: 5}},
-		{"child with a seq of the parent resumes its own", "5", false, client.OriginChild, true, resumed},
-		{"new child with a seq of the parent is shown whole", "5", false, client.OriginChild, false, whole},
+		{"target resumes", "saved", false, opencode.OriginTarget, true, resumed},
+		{"target without position shows all", "saved", false, opencode.OriginTarget, false, whole},
+		{"listed without position starts now", "saved", false, opencode.OriginListed, false, now},
+		{"listed resumes", "saved", false, opencode.OriginListed, true, resumed},
+		{"listed from start", "start", false, opencode.OriginListed, true, whole},
+		{"listed with once still starts now", "saved", true, opencode.OriginListed, false, now},
+		{"target with once shows all", "saved", true, opencode.OriginTarget, true, whole},
+		{"created is shown whole even from now", "now", false, opencode.OriginCreated, false, whole},
+		{"created resumes", "now", false, opencode.OriginCreated, true, resumed},
+		{"child from now", "now", false, opencode.OriginChild, true, now},
+		{"target from seq", "5", false, opencode.OriginTarget, true, opencode.SessionStart{Resume: true, ResumeSeq: 5}},
+		{"child with a seq of the parent resumes its own", "5", false, opencode.OriginChild, true, resumed},
+		{"new child with a seq of the parent is shown whole", "5", false, opencode.OriginChild, false, whole},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

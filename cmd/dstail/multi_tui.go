@@ -6,18 +6,18 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/opencode"
 	"github.com/dstail/dstail/reconcile"
 	"github.com/dstail/dstail/tui"
 )
 
 // followTabs shows the followed sessions in the terminal view, a tab per
 // session: the named ones from the start, the others as they are found.
-func followTabs(ctx context.Context, o *options, opts client.MultiOptions, positions *positionSet, stdout io.Writer) error {
+func followTabs(ctx context.Context, o *options, opts opencode.MultiOptions, positions *positionSet, stdout io.Writer) error {
 	// Prove the named sessions are there before taking the screen.
 	for _, id := range opts.Sessions {
-		check := client.SessionOptions{Server: opts.Server, Session: id, Header: opts.Header, HTTP: opts.HTTP}
-		if _, err := client.CheckSession(ctx, check); err != nil {
+		check := opencode.SessionOptions{Server: opts.Server, Session: id, Header: opts.Header, HTTP: opts.HTTP}
+		if _, err := opencode.CheckSession(ctx, check); err != nil {
 			return err
 		}
 	}
@@ -28,7 +28,7 @@ func followTabs(ctx context.Context, o *options, opts client.MultiOptions, posit
 			positions.drop(id)
 			p.Send(tui.TabGoneMsg{Session: id})
 		}
-		return client.FollowSessions(ctx, opts, func(id string, events []reconcile.Event, m *reconcile.Model) error {
+		return opencode.FollowSessions(ctx, opts, func(id string, events []reconcile.Event, m *reconcile.Model) error {
 			p.Send(tui.TabMsg{Session: id, SessionMsg: tui.NewSessionMsg(m, events)})
 			positions.commit(id, events, m)
 			return nil

@@ -5,7 +5,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/sanitize"
 )
 
@@ -19,17 +19,17 @@ type noticePrinter struct {
 	saveFailed bool
 }
 
-func (n *noticePrinter) state(s client.State) {
+func (n *noticePrinter) state(s feed.State) {
 	if n.quiet {
 		return
 	}
 	switch {
 	case s.Note != "":
 		n.printf("%s", s.Note)
-	case s.Phase == client.PhaseRetrying:
+	case s.Phase == feed.PhaseRetrying:
 		n.retried = true
 		n.printf("reconnecting in %s (attempt %d): %s", s.RetryIn.Round(time.Millisecond), s.Attempt, sanitize.Line(s.Err.Error()))
-	case s.Phase == client.PhaseLive && n.retried:
+	case s.Phase == feed.PhaseLive && n.retried:
 		n.retried = false
 		n.printf("reconnected, live at offset %s", sanitize.Line(s.Offset))
 	}

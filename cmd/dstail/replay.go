@@ -7,7 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/output"
 	"github.com/dstail/dstail/reconcile"
 	"github.com/dstail/dstail/tui"
@@ -43,7 +43,7 @@ func replay(ctx context.Context, o *options, targets []string, stdout io.Writer)
 			for _, msg := range c.viewMsgs() {
 				p.Send(msg)
 			}
-			p.Send(tui.ConnMsg{State: client.State{Note: "replay, no network"}})
+			p.Send(tui.ConnMsg{State: feed.State{Note: "replay, no network"}})
 			return nil
 		})
 	}

@@ -14,8 +14,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/dstail/dstail/client"
 	"github.com/dstail/dstail/demo"
+	"github.com/dstail/dstail/feed"
+	"github.com/dstail/dstail/opencode"
 	"github.com/dstail/dstail/reconcile"
 	"github.com/dstail/dstail/tui"
 )
@@ -77,12 +78,12 @@ func followDemo(t *testing.T) *liveRun {
 		<-srv.Done()
 		quiet.Reset(time.Second)
 	}()
-	opts := client.SessionOptions{Server: srv.URL(), Session: srv.Session(), OnState: func(s client.State) {
+	opts := opencode.SessionOptions{Server: srv.URL(), Session: srv.Session(), OnState: func(s feed.State) {
 		mu.Lock()
-		run.retried = run.retried || s.Phase == client.PhaseRetrying
+		run.retried = run.retried || s.Phase == feed.PhaseRetrying
 		mu.Unlock()
 	}}
-	err = client.FollowSession(ctx, opts, func(evs []reconcile.Event, m *reconcile.Model) error {
+	err = opencode.FollowSession(ctx, opts, func(evs []reconcile.Event, m *reconcile.Model) error {
 		quiet.Reset(time.Second)
 		run.view.send(tui.NewSessionMsg(m, evs))
 		if err := writeJSON(evs, m); err != nil {
@@ -136,7 +137,7 @@ func TestReplayEqualsTheLiveRun(t *testing.T) {
 	for _, msg := range c.viewMsgs() {
 		replayed.send(msg)
 	}
-	conn := tui.ConnMsg{State: client.State{Note: "replay, no network"}}
+	conn := tui.ConnMsg{State: feed.State{Note: "replay, no network"}}
 	live.view.send(conn)
 	replayed.send(conn)
 	// The connection line shows the live run's resume seq, which a capture

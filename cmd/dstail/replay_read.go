@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/reconcile"
 	"github.com/dstail/dstail/sanitize"
 )
@@ -24,7 +24,7 @@ type capture struct {
 // streamBatch is one batch of a stream capture.
 type streamBatch struct {
 	stream string
-	batch  client.Batch
+	batch  feed.Batch
 }
 
 // captureLine covers both record shapes of --json (see the README).
@@ -141,15 +141,15 @@ func (c *capture) addStream(l captureLine) error {
 	if *l.Stream == "" || l.Offset == nil || *l.Offset == "" || len(l.Data) == 0 {
 		return errors.New(`stream message without "stream", "offset" or "data"`)
 	}
-	kind, data := client.KindJSON, []byte(l.Data)
+	kind, data := feed.KindJSON, []byte(l.Data)
 	if l.Data[0] == '"' {
 		var text string
 		if err := json.Unmarshal(l.Data, &text); err != nil {
 			return err
 		}
-		kind, data = client.KindLines, []byte(text)
+		kind, data = feed.KindLines, []byte(text)
 	}
-	msg := client.Message{Data: data}
+	msg := feed.Message{Data: data}
 	if n := len(c.streams); n > 0 {
 		last := &c.streams[n-1]
 		if last.stream == *l.Stream && last.batch.Offset == *l.Offset && last.batch.Kind == kind {
@@ -157,8 +157,8 @@ func (c *capture) addStream(l captureLine) error {
 			return nil
 		}
 	}
-	c.streams = append(c.streams, streamBatch{stream: *l.Stream, batch: client.Batch{
-		Kind: kind, Offset: *l.Offset, Messages: []client.Message{msg}, After: client.Position{Offset: *l.Offset},
+	c.streams = append(c.streams, streamBatch{stream: *l.Stream, batch: feed.Batch{
+		Kind: kind, Offset: *l.Offset, Messages: []feed.Message{msg}, After: feed.Position{Offset: *l.Offset},
 	}})
 	return nil
 }

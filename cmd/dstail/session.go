@@ -7,8 +7,8 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/dstail/dstail/client"
 	"github.com/dstail/dstail/offsets"
+	"github.com/dstail/dstail/opencode"
 	"github.com/dstail/dstail/output"
 	"github.com/dstail/dstail/reconcile"
 	"github.com/dstail/dstail/tui"
@@ -31,7 +31,7 @@ func followSession(ctx context.Context, o *options, server, session string, stdo
 	if err != nil {
 		return err
 	}
-	opts := client.SessionOptions{
+	opts := opencode.SessionOptions{
 		Server: server, Session: session, Header: header, Once: o.once,
 		IdleTimeout: o.idleTimeout, MaxRetries: o.maxRetries, MaxEventSize: o.maxEventSize, HTTP: o.http,
 		OnState: n.state,
@@ -41,12 +41,12 @@ func followSession(ctx context.Context, o *options, server, session string, stdo
 	}
 	if useTUI(o, stdout) {
 		// Prove the session is there before taking the screen.
-		if _, err := client.CheckSession(ctx, opts); err != nil {
+		if _, err := opencode.CheckSession(ctx, opts); err != nil {
 			return closeSaver(saver, err)
 		}
 		err := runTUI(ctx, o, server, stdout, func(ctx context.Context, p *tea.Program) error {
 			opts.OnState = tuiNotices(p)
-			return client.FollowSession(ctx, opts, func(events []reconcile.Event, m *reconcile.Model) error {
+			return opencode.FollowSession(ctx, opts, func(events []reconcile.Event, m *reconcile.Model) error {
 				p.Send(tui.NewSessionMsg(m, events))
 				commitPosition(saver, sessionPosition(saver, events, m), n)
 				return nil
@@ -58,7 +58,7 @@ func followSession(ctx context.Context, o *options, server, session string, stdo
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	idle := newIdleWatch(o.untilIdle, cancel)
-	err = client.FollowSession(ctx, opts, func(events []reconcile.Event, m *reconcile.Model) error {
+	err = opencode.FollowSession(ctx, opts, func(events []reconcile.Event, m *reconcile.Model) error {
 		if err := write(events, m); err != nil {
 			return err
 		}
@@ -78,7 +78,7 @@ func followSession(ctx context.Context, o *options, server, session string, stdo
 // seq, start prints the whole state, now prints only what happens next, and a
 // number resumes after that seq. --once shows the whole state unless --from
 // was given.
-func applySessionFrom(opts *client.SessionOptions, o *options, saved offsets.Position, found bool) error {
+func applySessionFrom(opts *opencode.SessionOptions, o *options, saved offsets.Position, found bool) error {
 	from := o.from
 	if o.once && !o.fromSet {
 		from = "start"

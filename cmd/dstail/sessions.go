@@ -4,9 +4,8 @@ import (
 	"context"
 	"io"
 
+	"github.com/dstail/dstail/opencode"
 	"github.com/spf13/cobra"
-
-	"github.com/dstail/dstail/client"
 )
 
 // sessionsOptions are the flags of `dstail sessions`.
@@ -63,7 +62,7 @@ func listSessions(ctx context.Context, o *sessionsOptions, stdout, stderr io.Wri
 	if err := o.buildHTTP(&noticePrinter{w: stderr}); err != nil {
 		return err
 	}
-	list, err := client.ListSessions(ctx, client.ListOptions{
+	list, err := opencode.ListSessions(ctx, opencode.ListOptions{
 		Server: server, Header: sessionHeader(&o.options), HTTP: o.http, AllDirs: o.allDirs, Limit: o.limit,
 	})
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/opencode"
 	"github.com/dstail/dstail/tui"
 )
 
@@ -26,10 +26,10 @@ func pickAndFollow(ctx context.Context, o *options, stdout, stderr io.Writer) er
 	if err := o.buildHTTP(&noticePrinter{w: stderr, quiet: o.quiet}); err != nil {
 		return err
 	}
-	lo := client.ListOptions{Server: server, Header: sessionHeader(o), HTTP: o.http, AllDirs: true}
+	lo := opencode.ListOptions{Server: server, Header: sessionHeader(o), HTTP: o.http, AllDirs: true}
 	o.fromPicker = true
 	for {
-		list, err := client.ListSessions(ctx, lo)
+		list, err := opencode.ListSessions(ctx, lo)
 		if err != nil {
 			return err
 		}
@@ -44,7 +44,7 @@ func pickAndFollow(ctx context.Context, o *options, stdout, stderr io.Writer) er
 }
 
 // pick shows the picker until a session is chosen ("" when the user quit).
-func pick(ctx context.Context, lo client.ListOptions, list []client.SessionSummary, stdout io.Writer) (string, error) {
+func pick(ctx context.Context, lo opencode.ListOptions, list []opencode.SessionSummary, stdout io.Writer) (string, error) {
 	sessions := make([]tui.PickerSession, len(list))
 	for i, s := range list {
 		sessions[i] = pickerSession(s)
@@ -54,7 +54,7 @@ func pick(ctx context.Context, lo client.ListOptions, list []client.SessionSumma
 	picker := tui.NewPicker(sessions)
 	p := tea.NewProgram(picker, tea.WithContext(ctx), tea.WithOutput(stdout))
 	go func() {
-		_ = client.WatchSessions(ctx, lo, func(c client.SessionChange) {
+		_ = opencode.WatchSessions(ctx, lo, func(c opencode.SessionChange) {
 			p.Send(tui.PickerChangeMsg{Session: pickerSession(c.Summary), StatusOnly: c.StatusOnly})
 		})
 	}()
@@ -65,7 +65,7 @@ func pick(ctx context.Context, lo client.ListOptions, list []client.SessionSumma
 	return picker.Chosen(), err
 }
 
-func pickerSession(s client.SessionSummary) tui.PickerSession {
+func pickerSession(s opencode.SessionSummary) tui.PickerSession {
 	return tui.PickerSession{ID: s.ID, Title: s.Title, Directory: s.Directory, ParentID: s.ParentID, Status: s.Status, Updated: s.Updated}
 }
 

@@ -12,7 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"golang.org/x/term"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/opencode"
 	"github.com/dstail/dstail/sanitize"
 )
 
@@ -28,7 +28,7 @@ type sessionRecord struct {
 	Cost      float64 `json:"cost"`
 }
 
-func writeSessionsJSON(w io.Writer, list []client.SessionSummary) error {
+func writeSessionsJSON(w io.Writer, list []opencode.SessionSummary) error {
 	bw := bufio.NewWriter(w)
 	enc := json.NewEncoder(bw)
 	enc.SetEscapeHTML(false)
@@ -45,7 +45,7 @@ func writeSessionsJSON(w io.Writer, list []client.SessionSummary) error {
 
 // writeSessionsTable prints one sanitised row per session; width > 0
 // shortens titles and directories so that rows fit.
-func writeSessionsTable(w io.Writer, list []client.SessionSummary, width int) error {
+func writeSessionsTable(w io.Writer, list []opencode.SessionSummary, width int) error {
 	if len(list) == 0 {
 		_, err := fmt.Fprintln(w, "no sessions")
 		return err

@@ -8,13 +8,12 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
-
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/opencode"
 )
 
-func sampleSessions() []client.SessionSummary {
+func sampleSessions() []opencode.SessionSummary {
 	now := time.Now()
-	return []client.SessionSummary{
+	return []opencode.SessionSummary{
 		{ID: "ses_aaaaaaaaaaaaAAAAAAAAAAAAAA", Title: "a very long title \x1b[2J that goes on and on about what the agent does", Directory: "/home/someone/projects/deeply/nested/work/tree", Status: "busy", Updated: now.Add(-5 * time.Second), Created: now.Add(-time.Hour), Cost: 0.126},
 		{ID: "ses_bbbbbbbbbbbbBBBBBBBBBBBBBB", Title: "Child work (@general subagent)", Directory: "/p", ParentID: "ses_aaaaaaaaaaaaAAAAAAAAAAAAAA", Status: "idle", Updated: now.Add(-3 * time.Hour), Created: now.Add(-4 * time.Hour)},
 	}

@@ -5,7 +5,8 @@ import (
 	"io"
 	"net/url"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/ds"
+	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/offsets"
 	"github.com/dstail/dstail/output"
 	"github.com/dstail/dstail/tui"
@@ -26,25 +27,25 @@ func followStream(ctx context.Context, o *options, streamURL string, stdout io.W
 		return err
 	}
 	from := startPosition(o.from, saved, found)
-	live := client.LiveSSE
+	live := ds.LiveSSE
 	switch {
 	case o.once:
-		live = client.LiveOff
+		live = ds.LiveOff
 	case o.live == "long-poll":
-		live = client.LiveLongPoll
+		live = ds.LiveLongPoll
 	}
-	opts := client.StreamOptions{
+	opts := ds.StreamOptions{
 		URL: streamURL, Header: header, From: from, Live: live,
 		IdleTimeout: o.idleTimeout, MaxRetries: o.maxRetries, MaxEventSize: o.maxEventSize, HTTP: o.http,
 		OnState: n.state, ExactText: !o.liveSet,
 	}
 	if useTUI(o, stdout) {
-		if err := client.CheckStream(ctx, opts); err != nil {
+		if err := ds.CheckStream(ctx, opts); err != nil {
 			return closeSaver(saver, err)
 		}
 		err := runTUI(ctx, o, streamURL, stdout, func(ctx context.Context, p *tea.Program) error {
 			opts.OnState = tuiNotices(p)
-			return client.ReadStream(ctx, opts, func(b *client.Batch) error {
+			return ds.ReadStream(ctx, opts, func(b *feed.Batch) error {
 				p.Send(tui.NewStreamMsg(b))
 				commitPosition(saver, offsets.Position{Offset: b.After.Offset, Skip: b.After.Skip}, n)
 				return nil
@@ -53,7 +54,7 @@ func followStream(ctx context.Context, o *options, streamURL string, stdout io.W
 		return closeSaver(saver, err)
 	}
 	w := output.NewStreamWriter(stdout, redacted(streamURL), o.json).WithLineOptions(o.lineOptions(stdout))
-	err = client.ReadStream(ctx, opts, func(b *client.Batch) error {
+	err = ds.ReadStream(ctx, opts, func(b *feed.Batch) error {
 		if err := w.WriteBatch(b); err != nil {
 			return err
 		}
@@ -65,17 +66,17 @@ func followStream(ctx context.Context, o *options, streamURL string, stdout io.W
 
 // startPosition applies --from: saved (falling back to start), start, now,
 // or an offset given verbatim.
-func startPosition(from string, saved offsets.Position, found bool) client.Position {
+func startPosition(from string, saved offsets.Position, found bool) feed.Position {
 	switch from {
 	case "saved":
 		if found && saved.Offset != "" {
-			return client.Position{Offset: saved.Offset, Skip: saved.Skip}
+			return feed.Position{Offset: saved.Offset, Skip: saved.Skip}
 		}
-		return client.Position{Offset: "-1"}
+		return feed.Position{Offset: "-1"}
 	case "start":
-		return client.Position{Offset: "-1"}
+		return feed.Position{Offset: "-1"}
 	case "now":
-		return client.Position{Offset: "now"}
+		return feed.Position{Offset: "now"}
 	}
-	return client.Position{Offset: from}
+	return feed.Position{Offset: from}
 }

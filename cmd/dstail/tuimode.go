@@ -14,7 +14,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"golang.org/x/term"
 
-	"github.com/dstail/dstail/client"
+	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/output"
 	"github.com/dstail/dstail/tui"
 )
@@ -148,6 +148,6 @@ func runView(ctx context.Context, o *options, view tea.Model, stdout io.Writer, 
 
 // tuiNotices sends connection changes to the view instead of stderr, which
 // would tear the screen.
-func tuiNotices(p *tea.Program) func(client.State) {
-	return func(s client.State) { p.Send(tui.ConnMsg{State: s}) }
+func tuiNotices(p *tea.Program) func(feed.State) {
+	return func(s feed.State) { p.Send(tui.ConnMsg{State: s}) }
 }

@@ -1,0 +1,106 @@
+package ds
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+)
+
+// readArray collects every element an arrayReader yields.
+func readArray(r io.Reader, limit int) ([]string, error) {
+	a := newArrayReader(r, limit)
+	var out []string
+	for {
+		elem, err := a.next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, string(elem))
+	}
+}
+
+// oldSplit is the whole-body reference the streaming reader must match.
+func oldSplit(body []byte) ([]string, error) {
+	values, err := splitJSONArray(body)
+	var out []string
+	for _, v := range values {
+		out = append(out, string(v))
+	}
+	return out, err
+}
+
+func checkSameAsWholeBody(t *testing.T, body []byte) {
+	t.Helper()
+	want, wantErr := oldSplit(body)
+	readers := map[string]io.Reader{
+		"whole":    bytes.NewReader(body),
+		"one byte": iotest.OneByteReader(bytes.NewReader(body)),
+		"half":     iotest.HalfReader(bytes.NewReader(body)),
+	}
+	for name, r := range readers {
+		got, err := readArray(r, 1<<20)
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("%s: %.200q: err %v, whole-body split err %v", name, body, err, wantErr)
+		}
+		if err == nil && strings.Join(got, "\x00") != strings.Join(want, "\x00") {
+			t.Fatalf("%s: %.200q: elements %.200q, want %.200q", name, body, got, want)
+		}
+	}
+}
+
+func TestArrayReaderMatchesWholeBodySplit(t *testing.T) {
+	for _, body := range []string{
+		``, `  `, `[]`, ` [ ] `, `[1]`, `[1,2,3]`, ` [ 1 , "a,b" , {"x":[1,{"y":"]"}]} , null ]` + "\n",
+		`["esc \" ] , \\", "\\\\"]`, `[[],{},[[]]]`, `null`, "\f[1]", "\v[0]", `[1]` + "\f",
+		`[`, `[1`, `[1,`, `[1,]`, `[,1]`, `[,]`, `[1 2]`, `[}]`, `[{]}`, `[[}, 1]`, `[1]x`, `[1][2]`,
+		`{"a":1}`, `1`, `"x"`, `["unterminated]`, `["a"x]`, `[tru]`, `[01]`, `["\u12"]`, "[\"tab\there\"]",
+	} {
+		checkSameAsWholeBody(t, []byte(body))
+	}
+	for _, depth := range []int{9999, 10000, 10001} { // encoding/json's nesting limit
+		checkSameAsWholeBody(t, []byte(strings.Repeat("[", depth)+strings.Repeat("]", depth)))
+	}
+}
+
+func FuzzArrayReader(f *testing.F) {
+	for _, s := range []string{`[1,"a",{"b":[2]}]`, `[]`, `[1,]`, `["\"]"]`, ` null `} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) { checkSameAsWholeBody(t, body) })
+}
+
+func TestArrayReaderLimitsBodySize(t *testing.T) {
+	body := "[" + strings.Repeat(`"0123456789",`, 20_000) + "1]"
+	_, err := readArray(strings.NewReader(body), 1024)
+	if !errors.Is(err, errBodyTooLarge) {
+		t.Fatalf("err = %v, want errBodyTooLarge", err)
+	}
+	got, err := readArray(strings.NewReader(body), len(body))
+	if err != nil || len(got) != 20_001 {
+		t.Fatalf("%d elements, err %v; want 20001 within the limit", len(got), err)
+	}
+}
+
+func TestArrayReaderElementsAreValidJSON(t *testing.T) {
+	body := `[{"n":1,"s":"x\ny"}, [1, 2] ,"z"]`
+	got, err := readArray(iotest.OneByteReader(strings.NewReader(body)), 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{`{"n":1,"s":"x\ny"}`, `[1, 2]`, `"z"`}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("elements %q, want %q", got, want)
+	}
+	for _, e := range got {
+		if !json.Valid([]byte(e)) {
+			t.Errorf("element %q is not valid JSON", e)
+		}
+	}
+}

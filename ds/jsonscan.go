@@ -1,0 +1,212 @@
+package ds
+
+// A single-pass JSON value scanner for catch-up bodies: it finds where an
+// array element ends and checks that it is valid JSON in the same pass, a
+// few times faster than json.Valid after a separate boundary scan. It
+// accepts exactly what encoding/json accepts (FuzzArrayReader compares the
+// two), including its nesting limit; like encoding/json it does not check
+// that strings are valid UTF-8.
+
+const (
+	scanInvalid = -1 // not valid JSON
+	scanMore    = -2 // the buffer ends inside the value
+	maxNesting  = 10000
+)
+
+// scanValue checks the JSON value starting at b[i] (no leading whitespace)
+// and returns the index just past it, scanInvalid or scanMore.
+func scanValue(b []byte, i, depth int) int {
+	if i >= len(b) {
+		return scanMore
+	}
+	switch c := b[i]; {
+	case c == '"':
+		return scanString(b, i+1)
+	case c == '{' || c == '[':
+		if depth >= maxNesting {
+			return scanInvalid
+		}
+		return scanContainer(b, i+1, depth+1, c == '{')
+	case c == '-' || c >= '0' && c <= '9':
+		return scanNumber(b, i)
+	case c == 't':
+		return scanLiteral(b, i, "true")
+	case c == 'f':
+		return scanLiteral(b, i, "false")
+	case c == 'n':
+		return scanLiteral(b, i, "null")
+	}
+	return scanInvalid
+}
+
+// scanContainer checks the members of an object or the elements of an
+// array after its opening bracket.
+func scanContainer(b []byte, i, depth int, object bool) int {
+	closing := byte(']')
+	if object {
+		closing = '}'
+	}
+	i = skipSpace(b, i)
+	if i >= len(b) {
+		return scanMore
+	}
+	if b[i] == closing {
+		return i + 1
+	}
+	for {
+		if object {
+			if b[i] != '"' {
+				return scanInvalid
+			}
+			if i = scanString(b, i+1); i < 0 {
+				return i
+			}
+			if i = skipSpace(b, i); i >= len(b) {
+				return scanMore
+			}
+			if b[i] != ':' {
+				return scanInvalid
+			}
+			if i = skipSpace(b, i+1); i >= len(b) {
+				return scanMore
+			}
+		}
+		if i = scanValue(b, i, depth); i < 0 {
+			return i
+		}
+		if i = skipSpace(b, i); i >= len(b) {
+			return scanMore
+		}
+		switch b[i] {
+		case closing:
+			return i + 1
+		case ',':
+			if i = skipSpace(b, i+1); i >= len(b) {
+				return scanMore
+			}
+		default:
+			return scanInvalid
+		}
+	}
+}
+
+// scanString checks a string after its opening quote.
+func scanString(b []byte, i int) int {
+	for i < len(b) {
+		c := b[i]
+		switch {
+		case c == '"':
+			return i + 1
+		case c < 0x20:
+			return scanInvalid
+		case c == '\\':
+			if i+1 >= len(b) {
+				return scanMore
+			}
+			switch b[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				if i+6 > len(b) {
+					return scanMore
+				}
+				for _, h := range b[i+2 : i+6] {
+					if !isHex(h) {
+						return scanInvalid
+					}
+				}
+				i += 6
+			default:
+				return scanInvalid
+			}
+		default:
+			i++
+		}
+	}
+	return scanMore
+}
+
+// scanNumber checks -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?. A number
+// is never last in an element's buffer (a comma or bracket follows), so
+// reaching the end means more bytes are needed.
+func scanNumber(b []byte, i int) int {
+	if b[i] == '-' {
+		i++
+	}
+	if i >= len(b) {
+		return scanMore
+	}
+	switch {
+	case b[i] == '0':
+		i++
+	case b[i] >= '1' && b[i] <= '9':
+		i = skipDigits(b, i+1)
+	default:
+		return scanInvalid
+	}
+	if i < len(b) && b[i] == '.' {
+		j := skipDigits(b, i+1)
+		if j == i+1 {
+			return orMore(b, j)
+		}
+		i = j
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		j := skipDigits(b, i)
+		if j == i {
+			return orMore(b, j)
+		}
+		i = j
+	}
+	if i >= len(b) {
+		return scanMore
+	}
+	return i
+}
+
+// orMore is scanMore at the end of the buffer, else scanInvalid.
+func orMore(b []byte, i int) int {
+	if i >= len(b) {
+		return scanMore
+	}
+	return scanInvalid
+}
+
+func scanLiteral(b []byte, i int, lit string) int {
+	for k := 0; k < len(lit); k++ {
+		if i+k >= len(b) {
+			return scanMore
+		}
+		if b[i+k] != lit[k] {
+			return scanInvalid
+		}
+	}
+	return i + len(lit)
+}
+
+func skipDigits(b []byte, i int) int {
+	for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+		i++
+	}
+	return i
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) {
+		switch b[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
+}

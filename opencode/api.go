@@ -1,0 +1,165 @@
+package opencode
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/dstail/dstail/transport"
+)
+
+// OpenCodeAPI is the REST side of an OpenCode server: what a tailer needs to
+// rebuild a session's state after a gap.
+type OpenCodeAPI struct {
+	base    *url.URL
+	hc      *http.Client
+	header  http.Header
+	timeout time.Duration
+}
+
+// ErrNoHistory means the server has no POST /sync/history (older servers).
+var ErrNoHistory = errors.New("server has no sync history")
+
+// maxRESTBody bounds one REST answer; a long session's messages fit easily.
+const maxRESTBody = 512 << 20
+
+// NewOpenCodeAPI talks to the server at base with header (auth) on every call.
+func NewOpenCodeAPI(base *url.URL, hc *http.Client, header http.Header, timeout time.Duration) *OpenCodeAPI {
+	if timeout <= 0 {
+		timeout = 30 * time.Second
+	}
+	return &OpenCodeAPI{base: base, hc: hc, header: header, timeout: timeout}
+}
+
+// Session is GET /session/ID.
+func (a *OpenCodeAPI) Session(ctx context.Context, id string) ([]byte, error) {
+	return a.call(ctx, http.MethodGet, "/session/"+url.PathEscape(id), nil, nil, "session "+id)
+}
+
+// Messages is GET /session/ID/message: every message with its parts.
+func (a *OpenCodeAPI) Messages(ctx context.Context, id string) ([]byte, error) {
+	return a.call(ctx, http.MethodGet, "/session/"+url.PathEscape(id)+"/message", nil, nil, "messages of "+id)
+}
+
+// Status is GET /session/status for the instance of dir.
+func (a *OpenCodeAPI) Status(ctx context.Context, dir string) ([]byte, error) {
+	return a.call(ctx, http.MethodGet, "/session/status", dirQuery(dir), nil, "session status")
+}
+
+// Permissions is GET /permission for the instance of dir.
+func (a *OpenCodeAPI) Permissions(ctx context.Context, dir string) ([]byte, error) {
+	return a.call(ctx, http.MethodGet, "/permission", dirQuery(dir), nil, "permissions")
+}
+
+// Questions is GET /question for the instance of dir.
+func (a *OpenCodeAPI) Questions(ctx context.Context, dir string) ([]byte, error) {
+	return a.call(ctx, http.MethodGet, "/question", dirQuery(dir), nil, "questions")
+}
+
+// History is POST /sync/history with the last seq of every session listed;
+// sessions not listed would come back whole, so list all you follow.
+func (a *OpenCodeAPI) History(ctx context.Context, lastSeq map[string]int64, dir string) ([]byte, error) {
+	body, _ := json.Marshal(lastSeq)
+	out, err := a.call(ctx, http.MethodPost, "/sync/history", dirQuery(dir), body, "sync history")
+	var se *transport.StatusError
+	if errors.As(err, &se) && se.Status == http.StatusNotFound {
+		return nil, ErrNoHistory
+	}
+	return out, err
+}
+
+// SessionIDs lists the sessions the server knows, across directories where
+// it can (GET /experimental/session), else those of dir; nil if neither
+// answers. It only narrows /sync/history, so failures are not errors.
+func (a *OpenCodeAPI) SessionIDs(ctx context.Context, dir string) []string {
+	body, err := a.call(ctx, http.MethodGet, "/experimental/session", nil, nil, "sessions")
+	if err != nil {
+		if body, err = a.call(ctx, http.MethodGet, "/session", dirQuery(dir), nil, "sessions"); err != nil {
+			return nil
+		}
+	}
+	var list []struct {
+		ID string `json:"id"`
+	}
+	if json.Unmarshal(body, &list) != nil {
+		return nil
+	}
+	ids := make([]string, 0, len(list))
+	for _, s := range list {
+		if s.ID != "" {
+			ids = append(ids, s.ID)
+		}
+	}
+	return ids
+}
+
+func dirQuery(dir string) url.Values {
+	if dir == "" {
+		return nil
+	}
+	return url.Values{"directory": {dir}}
+}
+
+func (a *OpenCodeAPI) endpoint(path string, q url.Values) string {
+	u := *a.base
+	u.User = nil
+	u.Path = a.base.Path + path
+	u.RawPath = ""
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// call makes one request with a deadline covering headers and body: REST
+// answers are small and a hung server (as during start-up) must not stall.
+func (a *OpenCodeAPI) call(ctx context.Context, method, path string, q url.Values, body []byte, what string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, a.timeout)
+	defer cancel()
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, a.endpoint(path, q), rd)
+	if err != nil {
+		return nil, err
+	}
+	for k, vs := range a.header {
+		req.Header[k] = vs
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json")
+	resp, err := a.hc.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		return nil, &transport.StatusError{What: what, Status: resp.StatusCode, RetryAfter: transport.RetryAfter(resp.Header, time.Now())}
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxRESTBody+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	if len(data) > maxRESTBody {
+		return nil, &transport.ProtocolError{What: what, Msg: "answer too large"}
+	}
+	if !json.Valid(data) {
+		return nil, &transport.ProtocolError{What: what, Msg: "answer is not JSON (" + contentKind(resp) + ")"}
+	}
+	return data, nil
+}
+
+func contentKind(resp *http.Response) string {
+	if ct := resp.Header.Get("Content-Type"); ct != "" {
+		return "content type " + ct
+	}
+	return "no content type"
+}

@@ -1,0 +1,160 @@
+package opencode
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dstail/dstail/reconcile"
+	"github.com/dstail/dstail/transport"
+)
+
+const fixtures = "../reconcile/testdata/opencode-1.18.33/"
+
+// fakeOpenCode serves a captured scenario: REST answers from the fixture
+// files and, on the event stream, the captured frames (from a start index,
+// optionally ending the body after a number of frames).
+type fakeOpenCode struct {
+	t        *testing.T
+	scenario string
+	session  string
+	frames   []string
+	mu       sync.Mutex
+	calls    map[string]int
+	history  []string // bodies of POST /sync/history
+	// per connection: how many frames to send before ending the body (0: all, then hold)
+	cuts       []int
+	connection int
+	noGlobal   bool
+	status     int // forced status for every call, when set
+}
+
+func newFakeOpenCode(t *testing.T, scenario string) *fakeOpenCode {
+	t.Helper()
+	f := &fakeOpenCode{t: t, scenario: scenario, calls: map[string]int{}}
+	data, err := os.ReadFile(fixtures + scenario + ".global.sse")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(nil, 16<<20)
+	for sc.Scan() {
+		if line, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+			f.frames = append(f.frames, line)
+		}
+	}
+	f.session = sessionOfScenario(t, f.read("session"))
+	return f
+}
+
+func sessionOfScenario(t *testing.T, raw []byte) string {
+	var s struct{ ID string }
+	if err := jsonUnmarshal(raw, &s); err != nil || s.ID == "" {
+		t.Fatalf("fixture session: %v", err)
+	}
+	return s.ID
+}
+
+func (f *fakeOpenCode) read(name string) []byte {
+	data, err := os.ReadFile(fixtures + f.scenario + ".rest." + name + ".json")
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return data
+}
+
+func (f *fakeOpenCode) count(path string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls[path]
+}
+
+func (f *fakeOpenCode) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	f.calls[r.URL.Path]++
+	status := f.status
+	f.mu.Unlock()
+	if status != 0 {
+		w.WriteHeader(status)
+		return
+	}
+	switch {
+	case r.URL.Path == "/global/event" && !f.noGlobal, r.URL.Path == "/event" && f.noGlobal:
+		f.stream(w, r)
+	case r.URL.Path == "/session/"+f.session:
+		w.Write(f.read("session"))
+	case r.URL.Path == "/session/"+f.session+"/message":
+		w.Write(f.read("messages"))
+	case r.URL.Path == "/session/status":
+		w.Write([]byte("{}"))
+	case r.URL.Path == "/permission", r.URL.Path == "/question":
+		w.Write([]byte("[]"))
+	case r.URL.Path == "/sync/history" && r.Method == http.MethodPost:
+		body, _ := io.ReadAll(r.Body)
+		f.mu.Lock()
+		f.history = append(f.history, string(body))
+		f.mu.Unlock()
+		w.Write([]byte("[]"))
+	default:
+		http.NotFound(w, r)
+	}
+}
+
+func (f *fakeOpenCode) stream(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
+	cut := 0
+	if f.connection < len(f.cuts) {
+		cut = f.cuts[f.connection]
+	}
+	f.connection++
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "text/event-stream")
+	for i, frame := range f.frames {
+		if cut > 0 && i == cut {
+			return
+		}
+		fmt.Fprintf(w, "data: %s\n\n", frame)
+	}
+	w.(http.Flusher).Flush()
+	<-r.Context().Done()
+}
+
+// follow runs FollowSession until the handled events fold to want or the
+// deadline passes, and returns the folded model.
+func follow(t *testing.T, srv *httptest.Server, session string, opts SessionOptions, until func(*reconcile.Model) bool) (*reconcile.Model, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	opts.Server, opts.Session = srv.URL, session
+	opts.Backoff = transport.Backoff{Initial: time.Millisecond, Max: 5 * time.Millisecond, Multiplier: 2}
+	folded := reconcile.New(session)
+	err := FollowSession(ctx, opts, func(evs []reconcile.Event, m *reconcile.Model) error {
+		for _, ev := range evs {
+			if !folded.Apply(ev) {
+				t.Errorf("handed on an event that changes nothing: %s %s", ev.Type, ev.Data)
+			}
+		}
+		if until != nil && until(folded) {
+			return ErrStop
+		}
+		return nil
+	})
+	return folded, err
+}
+
+func equalsREST(f *fakeOpenCode) func(*reconcile.Model) bool {
+	want, err := reconcile.MessagesFromREST(f.read("messages"))
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return func(m *reconcile.Model) bool { return len(reconcile.CompareMessages(m.Messages(), want)) == 0 }
+}

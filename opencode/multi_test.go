@@ -1,0 +1,198 @@
+package opencode
+
+import (
+	"errors"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dstail/dstail/transport"
+)
+
+func TestFollowSessionsFoldsEachOverOneConnection(t *testing.T) {
+	f, ids := newMultiFake(t, "g-concurrent", "A1", "A2", "B1")
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	run, err := followMulti(t, srv, MultiOptions{Sessions: ids}, nil, f.foldsToREST(ids...))
+	if err != nil {
+		t.Fatalf("FollowSessions: %v", err)
+	}
+	if !f.foldsToREST(ids...)(run) {
+		t.Fatal("not every session folded to its REST state")
+	}
+	if n := f.count("/global/event"); n != 1 {
+		t.Fatalf("%d event stream connections for %d sessions, want 1", n, len(ids))
+	}
+	for _, id := range ids {
+		if run.origins[id] != OriginTarget {
+			t.Errorf("session %s: origin %v, want OriginTarget", id, run.origins[id])
+		}
+	}
+}
+
+func TestFollowSessionsFollowsChildren(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		listed     bool // /children names the child at start
+		wantOrigin Origin
+	}{
+		{name: "created while following", wantOrigin: OriginCreated},
+		{name: "present at start", listed: true, wantOrigin: OriginChild},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, ids := newMultiFake(t, "n-subagent", "", "child")
+			parent, child := ids[0], ids[1]
+			if tc.listed {
+				f.children[parent] = []string{child}
+			}
+			srv := httptest.NewServer(f)
+			defer srv.Close()
+			run, err := followMulti(t, srv, MultiOptions{Sessions: []string{parent}, Children: true}, nil, f.foldsToREST(parent, child))
+			if err != nil {
+				t.Fatalf("FollowSessions: %v", err)
+			}
+			if !f.foldsToREST(parent, child)(run) {
+				t.Fatal("parent and child did not both fold to their REST state")
+			}
+			if run.origins[child] != tc.wantOrigin {
+				t.Fatalf("child origin %v, want %v", run.origins[child], tc.wantOrigin)
+			}
+		})
+	}
+}
+
+func TestFollowSessionsWithoutChildrenIgnoresThem(t *testing.T) {
+	f, ids := newMultiFake(t, "n-subagent", "", "child")
+	f.children[ids[0]] = []string{ids[1]}
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	run, err := followMulti(t, srv, MultiOptions{Sessions: ids[:1]}, nil, f.foldsToREST(ids[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := run.folded[ids[1]]; ok || f.count("/session/"+ids[1]+"/message") != 0 {
+		t.Fatal("the child was followed without Children")
+	}
+}
+
+// With All, listed sessions start where Start says (here: now, silently)
+// and sessions created while following are followed from their start.
+func TestFollowSessionsAllPicksUpCreatedSessions(t *testing.T) {
+	f, ids := newMultiFake(t, "g-concurrent", "A1", "A2", "B1")
+	f.listed = ids[:1]
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	start := func(_ string, o Origin) SessionStart { return SessionStart{Silent: o == OriginListed} }
+	run, err := followMulti(t, srv, MultiOptions{All: true}, start, f.foldsToREST(ids[1:]...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !f.foldsToREST(ids[1:]...)(run) {
+		t.Fatal("the sessions created while following did not fold to their REST state")
+	}
+	want := map[string]Origin{ids[0]: OriginListed, ids[1]: OriginCreated, ids[2]: OriginCreated}
+	for id, o := range want {
+		if run.origins[id] != o {
+			t.Errorf("session %s: origin %v, want %v", id, run.origins[id], o)
+		}
+	}
+	// The listed session started silently: its old messages were not
+	// handed on again.
+	if m := run.folded[ids[0]]; m != nil && len(m.Messages()) > 0 {
+		t.Errorf("listed session started at now, yet %d old messages were handed on", len(m.Messages()))
+	}
+}
+
+func TestFollowSessionsCapsAutomaticSessions(t *testing.T) {
+	f, ids := newMultiFake(t, "g-concurrent", "A1", "A2", "B1")
+	f.listed = ids
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	run, err := followMulti(t, srv, MultiOptions{All: true, MaxSessions: 1, Once: true}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(run.origins) != 1 {
+		t.Fatalf("followed %d sessions with a cap of 1", len(run.origins))
+	}
+	refused := 0
+	for _, n := range run.notes {
+		if strings.HasPrefix(n, "not following ses_") {
+			refused++
+		}
+	}
+	if refused != len(ids)-1 {
+		t.Fatalf("notes %q: want one refusal per session over the cap", run.notes)
+	}
+}
+
+func TestFollowSessionsUnknownTargetIsNotFound(t *testing.T) {
+	f, ids := newMultiFake(t, "g-concurrent", "A1")
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	_, err := followMulti(t, srv, MultiOptions{Sessions: append(ids, "ses_unknown")}, nil, nil)
+	if !transport.NotFound(err) {
+		t.Fatalf("err %v, want not found", err)
+	}
+}
+
+func TestListSessionsNewestFirstWithStatus(t *testing.T) {
+	f, ids := newMultiFake(t, "g-concurrent", "A1", "A2", "B1")
+	f.listed = ids
+	f.status = []byte(`{"` + ids[1] + `":{"type":"busy"}}`)
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	list, err := ListSessions(t.Context(), ListOptions{Server: srv.URL, AllDirs: true, Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 2 {
+		t.Fatalf("%d sessions with --limit 2", len(list))
+	}
+	if list[0].Updated.Before(list[1].Updated) {
+		t.Fatalf("not newest first: %v then %v", list[0].Updated, list[1].Updated)
+	}
+	busy := 0
+	for _, s := range list {
+		want := "idle"
+		if s.ID == ids[1] {
+			want, busy = "busy", busy+1
+		}
+		if s.Status != want || !slices.Contains(ids, s.ID) || s.Title == "" || s.Directory == "" {
+			t.Errorf("unexpected row %+v", s)
+		}
+	}
+	if busy != 1 {
+		t.Fatalf("the busy session %s is not among the newest two: %+v", ids[1], list)
+	}
+}
+
+// An older server without /global/event still serves a session and its
+// children: they share a directory, whose /event stream carries them all.
+func TestFollowSessionsFallsBackToDirectoryStream(t *testing.T) {
+	f, ids := newMultiFake(t, "n-subagent", "", "child")
+	f.dirFrames = sseData(readFixture(t, "n-subagent.event.sse"))
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	run, err := followMulti(t, srv, MultiOptions{Sessions: ids[:1], Children: true}, nil, f.foldsToREST(ids...))
+	if err != nil {
+		t.Fatalf("FollowSessions: %v", err)
+	}
+	if !f.foldsToREST(ids...)(run) || f.count("/event") == 0 {
+		t.Fatalf("parent and child should fold over /event (%d connections)", f.count("/event"))
+	}
+}
+
+// Sessions of different directories need the global stream.
+func TestFollowSessionsWithoutGlobalStreamNeedsOneDirectory(t *testing.T) {
+	f, ids := newMultiFake(t, "g-concurrent", "A1", "B1")
+	f.dirFrames = sseData(readFixture(t, "g-concurrent.event-projA.sse"))
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	_, err := followMulti(t, srv, MultiOptions{Sessions: ids}, nil, nil)
+	var pe *transport.ProtocolError
+	if !errors.As(err, &pe) || !strings.Contains(pe.Msg, "no /global/event") {
+		t.Fatalf("err %v, want a protocol error naming the missing /global/event", err)
+	}
+}
