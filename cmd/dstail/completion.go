@@ -9,9 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/dstail/dstail/opencode"
+	"github.com/dstail/dstail/app"
 	"github.com/dstail/dstail/output"
-	"github.com/dstail/dstail/sanitize"
 )
 
 // completionTimeout bounds the server round trip behind a Tab press.
@@ -32,7 +31,7 @@ configured OpenCode server (--server, DSTAIL_SERVER or the config file).
 		ValidArgs: shells,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) != 1 || !slices.Contains(shells, args[0]) {
-				return usagef("dstail completion needs one shell: %s", strings.Join(shells, ", "))
+				return app.Usagef("dstail completion needs one shell: %s", strings.Join(shells, ", "))
 			}
 			return nil
 		},
@@ -77,7 +76,7 @@ func registerCompletions(cmd *cobra.Command, o *options) {
 		}
 		var out []cobra.Completion
 		for _, name := range file.ServerNames() {
-			out = append(out, cobra.CompletionWithDesc(name, redacted(file.Servers[name].URL)))
+			out = append(out, cobra.CompletionWithDesc(name, app.Redact(file.Servers[name].URL)))
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
 	})
@@ -92,21 +91,10 @@ func sessionCompletions(cmd *cobra.Command, o *options, given []string) []cobra.
 	if o.settle(cmd) != nil || o.resolvePassword(ctx) != nil {
 		return nil
 	}
-	server := o.server
-	if server == "" {
-		server = defaultOpenCodeServer
-	}
-	if o.buildHTTP(&noticePrinter{w: io.Discard, quiet: true}) != nil {
-		return nil
-	}
-	list, err := opencode.ListSessions(ctx, opencode.ListOptions{Server: server, Header: sessionHeader(o), HTTP: o.http, Limit: 200})
-	if err != nil {
-		return nil
-	}
 	var out []cobra.Completion
-	for _, s := range list {
+	for _, s := range app.SessionCompletions(ctx, &o.Config) {
 		if !slices.Contains(given, s.ID) {
-			out = append(out, cobra.CompletionWithDesc(s.ID, sanitize.Line(s.Title)))
+			out = append(out, cobra.CompletionWithDesc(s.ID, s.Title))
 		}
 	}
 	return out

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/dstail/dstail/app"
 	"github.com/dstail/dstail/config"
 )
 
@@ -55,9 +56,9 @@ func loadConfig(path string, explicit bool) (*config.File, error) {
 	case errors.Is(err, fs.ErrNotExist) && !explicit:
 		return nil, nil
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, usagef("%v (check --config or DSTAIL_CONFIG)", err)
+		return nil, app.Usagef("%v (check --config or DSTAIL_CONFIG)", err)
 	case err != nil:
-		return nil, usageError{err.Error()}
+		return nil, app.UsageError{Msg: err.Error()}
 	}
 	return f, nil
 }
@@ -69,9 +70,9 @@ func applyConfig(file *config.File, known, fs *pflag.FlagSet, set map[string]str
 	for _, s := range file.Settings {
 		switch {
 		case s.Key == "password":
-			return usageError{file.Errorf(s.Line, "the password is not kept in the config file; use password-env or password-command in a [servers.NAME] table").Error()}
+			return app.UsageError{Msg: file.Errorf(s.Line, "the password is not kept in the config file; use password-env or password-command in a [servers.NAME] table").Error()}
 		case s.Key == "config" || notSettable(s.Key) || known.Lookup(s.Key) == nil:
-			return usageError{file.Errorf(s.Line, "unknown key %q: top-level keys are flag names without dashes in front (see dstail --help)", s.Key).Error()}
+			return app.UsageError{Msg: file.Errorf(s.Line, "unknown key %q: top-level keys are flag names without dashes in front (see dstail --help)", s.Key).Error()}
 		}
 		f := fs.Lookup(s.Key)
 		if f == nil || set[s.Key] != "" || cliOnly(f) {
@@ -79,11 +80,11 @@ func applyConfig(file *config.File, known, fs *pflag.FlagSet, set map[string]str
 		}
 		list := f.Value.Type() == "stringArray" || f.Value.Type() == "stringSlice"
 		if s.List && !list {
-			return usageError{file.Errorf(s.Line, "%s takes one value, not a list", s.Key).Error()}
+			return app.UsageError{Msg: file.Errorf(s.Line, "%s takes one value, not a list", s.Key).Error()}
 		}
 		for _, v := range s.Values {
 			if err := f.Value.Set(v); err != nil {
-				return usageError{file.Errorf(s.Line, "%s: %s", s.Key, badValue(f, v, err)).Error()}
+				return app.UsageError{Msg: file.Errorf(s.Line, "%s: %s", s.Key, badValue(f, v, err)).Error()}
 			}
 		}
 		set[s.Key] = fromConfig
@@ -95,23 +96,23 @@ func applyConfig(file *config.File, known, fs *pflag.FlagSet, set map[string]str
 // [servers.NAME] table of that name, and takes its username unless one was
 // given on the command line or in the environment.
 func (o *options) resolveServer() error {
-	if o.server == "" || strings.Contains(o.server, "://") {
+	if o.Server == "" || strings.Contains(o.Server, "://") {
 		return nil
 	}
 	if o.file == nil {
-		return usagef("--server %q is not an http(s) URL, and there is no config file naming servers (%s)", o.server, config.DefaultPath())
+		return app.Usagef("--server %q is not an http(s) URL, and there is no config file naming servers (%s)", o.Server, config.DefaultPath())
 	}
-	s, ok := o.file.Servers[o.server]
+	s, ok := o.file.Servers[o.Server]
 	if !ok {
 		known := "none are named"
 		if names := o.file.ServerNames(); len(names) > 0 {
 			known = "named: " + strings.Join(names, ", ")
 		}
-		return usagef("--server %q is not an http(s) URL nor a server in %s (%s)", o.server, o.file.Path, known)
+		return app.Usagef("--server %q is not an http(s) URL nor a server in %s (%s)", o.Server, o.file.Path, known)
 	}
-	o.server, o.named = s.URL, &s
+	o.Server, o.named = s.URL, &s
 	if s.Username != "" && weakerThanServer(o.set["username"]) {
-		o.username = s.Username
+		o.Username = s.Username
 	}
 	return nil
 }
@@ -135,7 +136,7 @@ func (o *options) resolvePassword(ctx context.Context) error {
 		return errors.New(o.file.Path + ": " + err.Error())
 	}
 	if ok {
-		o.password = pw
+		o.Password = pw
 	}
 	return nil
 }

@@ -1,39 +1,36 @@
 package main
 
 import (
-	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/pflag"
-	"golang.org/x/term"
 
+	"github.com/dstail/dstail/app"
 	"github.com/dstail/dstail/output"
-	"github.com/dstail/dstail/reconcile"
 )
 
 // parseLineFlags checks --parts, --include, --exclude and --timestamps into
-// o.filter and o.timestamps. Commands without those flags keep the zero
+// o.Lines. Commands without those flags keep the zero
 // filter.
 func (o *options) parseLineFlags(fs *pflag.FlagSet) error {
 	if fs.Lookup("parts") == nil {
 		return nil
 	}
 	var err error
-	if o.filter.Parts, err = output.ParseParts(o.parts); err != nil {
-		return usageError{err.Error()}
+	if o.Lines.Filter.Parts, err = output.ParseParts(o.parts); err != nil {
+		return app.UsageError{Msg: err.Error()}
 	}
-	if o.filter.Include, err = output.CompileRegexps("include", o.include); err != nil {
-		return usageError{err.Error()}
+	if o.Lines.Filter.Include, err = output.CompileRegexps("include", o.include); err != nil {
+		return app.UsageError{Msg: err.Error()}
 	}
-	if o.filter.Exclude, err = output.CompileRegexps("exclude", o.exclude); err != nil {
-		return usageError{err.Error()}
+	if o.Lines.Filter.Exclude, err = output.CompileRegexps("exclude", o.exclude); err != nil {
+		return app.UsageError{Msg: err.Error()}
 	}
-	if o.timestamps, err = output.ParseTimestamps(o.timestamps); err != nil {
-		return usageError{err.Error()}
+	if o.Lines.Timestamps, err = output.ParseTimestamps(o.timestamps); err != nil {
+		return app.UsageError{Msg: err.Error()}
 	}
-	if o.json && (o.filter.Parts != nil || o.filter.FiltersLines() || o.timestamps != "") {
-		return usagef("--parts, --include, --exclude and --timestamps shape line output; --json writes every record unchanged (filter it with jq)")
+	if o.JSON && (o.Lines.Filter.Parts != nil || o.Lines.Filter.FiltersLines() || o.Lines.Timestamps != "") {
+		return app.Usagef("--parts, --include, --exclude and --timestamps shape line output; --json writes every record unchanged (filter it with jq)")
 	}
 	return nil
 }
@@ -46,21 +43,4 @@ func addLineFlags(f *pflag.FlagSet, o *options) {
 	f.StringArrayVar(&o.exclude, "exclude", nil, "hide lines matching this regexp (repeatable; not with --json)")
 	f.StringVar(&o.timestamps, "timestamps", "", "prefix each line with a time: short (15:04:05) or rfc3339 (not with --json)")
 	f.Lookup("timestamps").NoOptDefVal = output.TimestampsShort
-}
-
-// lineOptions is how line output looks for o on stdout; colour follows
-// --color (colorOn) as the view's does.
-func (o *options) lineOptions(stdout io.Writer) output.LineOptions {
-	f, ok := stdout.(*os.File)
-	tty := ok && term.IsTerminal(int(f.Fd()))
-	return output.LineOptions{Filter: o.filter, Timestamps: o.timestamps, Color: o.colorOn(tty)}
-}
-
-// sessionOutput writes one session's events: NDJSON, or lines shaped by the
-// line flags.
-func sessionOutput(o *options, stdout io.Writer) func([]reconcile.Event, *reconcile.Model) error {
-	if o.json {
-		return sessionWriter(true, stdout)
-	}
-	return output.NewSessionLinesWith(stdout, o.lineOptions(stdout)).WriteEvents
 }

@@ -3,12 +3,9 @@ package main
 import (
 	"context"
 	"io"
-	"math"
-	"time"
 
+	"github.com/dstail/dstail/app"
 	"github.com/spf13/cobra"
-
-	"github.com/dstail/dstail/demo"
 )
 
 // demoOptions are the flags of `dstail demo`.
@@ -43,28 +40,13 @@ saved.`,
 	}
 	f := cmd.Flags()
 	f.Float64Var(&o.speed, "speed", 1, "replay speed factor (2 plays twice as fast)")
-	f.BoolVar(&o.json, "json", false, "write one JSON object per event per line (NDJSON)")
-	f.BoolVar(&o.plain, "plain", false, "write readable lines even on a terminal")
-	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no connection notices on stderr")
+	f.BoolVar(&o.JSON, "json", false, "write one JSON object per event per line (NDJSON)")
+	f.BoolVar(&o.Plain, "plain", false, "write readable lines even on a terminal")
+	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print no connection notices on stderr")
 	return cmd
 }
 
-// runDemo serves the recording and follows it like any session, without
-// saved positions; line output stops once the turn is over.
+// runDemo follows the built-in recording like any session.
 func runDemo(ctx context.Context, o *demoOptions, stdout, stderr io.Writer) error {
-	if math.IsNaN(o.speed) || o.speed <= 0 || o.speed > 1000 {
-		return usagef("--speed must be above 0 and at most 1000, not %g", o.speed)
-	}
-	// The outage lasts a second even when sped up, so the reconnect shows.
-	srv, err := demo.Start(demo.Options{Speed: o.speed, MinOutage: time.Second})
-	if err != nil {
-		return err
-	}
-	defer srv.Close()
-	so := &o.options
-	so.server, so.noSave, so.from, so.live = srv.URL(), true, "start", "sse"
-	so.username, so.maxEventSize = "opencode", 64<<20
-	so.untilIdle = !useTUI(so, stdout)
-	n := &noticePrinter{w: stderr, quiet: so.quiet}
-	return followSession(ctx, so, srv.URL(), srv.Session(), stdout, n)
+	return app.Demo(ctx, &o.Config, o.streams(stdout, stderr), o.speed)
 }

@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/dstail/dstail/app"
 	"github.com/spf13/pflag"
 )
 
@@ -75,7 +76,7 @@ func applyEnvSet(fs *pflag.FlagSet, set map[string]string) error {
 			for _, line := range strings.Split(v, "\n") {
 				if line = strings.TrimSpace(line); line != "" {
 					if e := f.Value.Set(line); e != nil {
-						err = usagef("%s: %v", name, e)
+						err = app.Usagef("%s: %v", name, e)
 					}
 				}
 			}
@@ -86,7 +87,7 @@ func applyEnvSet(fs *pflag.FlagSet, set map[string]string) error {
 			if f.Name == "password" {
 				shown = "…"
 			}
-			err = usagef("%s=%q: %v", name, shown, e)
+			err = app.Usagef("%s=%q: %v", name, shown, e)
 		}
 	})
 	return err

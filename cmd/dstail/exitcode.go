@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"syscall"
 
+	"github.com/dstail/dstail/app"
 	"github.com/dstail/dstail/sanitize"
 	"github.com/dstail/dstail/transport"
 )
@@ -28,29 +29,14 @@ const (
 	exitTerminated  = 143 // SIGTERM
 )
 
-// usageError is a mistake on the command line.
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
-
-// turnFailedError ends --until-idle when the turn finished in an error.
-type turnFailedError struct {
-	msg         string
-	interrupted bool // cut off by a server stop, not failed by the model
-}
-
-func (e turnFailedError) Error() string { return e.msg }
-
 // exitCode prints err as one line and maps it to the documented code.
 func exitCode(err error, stderr io.Writer) int {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return exitOK
 	}
 	fmt.Fprintln(stderr, "dstail: "+sanitize.Line(oneLine(err.Error())))
-	var ue usageError
-	var tf turnFailedError
+	var ue app.UsageError
+	var tf app.TurnFailed
 	switch {
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, "Run 'dstail --help' for usage.")

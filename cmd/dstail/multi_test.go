@@ -3,9 +3,6 @@ package main
 import (
 	"strings"
 	"testing"
-
-	"github.com/dstail/dstail/offsets"
-	"github.com/dstail/dstail/opencode"
 )
 
 func TestMultiUsageErrors(t *testing.T) {
@@ -28,43 +25,6 @@ func TestMultiUsageErrors(t *testing.T) {
 			first := strings.SplitN(errb, "\n", 2)[0]
 			if code != exitUsage || out != "" || !strings.Contains(first, tt.want) {
 				t.Fatalf("exit %d, stdout %q, stderr %q; want exit %d and …%s…", code, out, errb, exitUsage, tt.want)
-			}
-		})
-	}
-}
-
-func TestSessionStartPolicy(t *testing.T) {
-	saved := offsets.Position{Seq: 7, EventID: "evt_7"}
-	resumed := opencode.SessionStart{Resume: true, ResumeSeq: 7, ResumeEventID: "evt_7"}
-	now := opencode.SessionStart{Silent: true}
-	whole := opencode.SessionStart{}
-	tests := []struct {
-		name   string
-		from   string
-		once   bool
-		origin opencode.Origin
-		found  bool
-		want   opencode.SessionStart
-	}{
-		{"target resumes", "saved", false, opencode.OriginTarget, true, resumed},
-		{"target without position shows all", "saved", false, opencode.OriginTarget, false, whole},
-		{"listed without position starts now", "saved", false, opencode.OriginListed, false, now},
-		{"listed resumes", "saved", false, opencode.OriginListed, true, resumed},
-		{"listed from start", "start", false, opencode.OriginListed, true, whole},
-		{"listed with once still starts now", "saved", true, opencode.OriginListed, false, now},
-		{"target with once shows all", "saved", true, opencode.OriginTarget, true, whole},
-		{"created is shown whole even from now", "now", false, opencode.OriginCreated, false, whole},
-		{"created resumes", "now", false, opencode.OriginCreated, true, resumed},
-		{"child from now", "now", false, opencode.OriginChild, true, now},
-		{"target from seq", "5", false, opencode.OriginTarget, true, opencode.SessionStart{Resume: true, ResumeSeq: 5}},
-		{"child with a seq of the parent resumes its own", "5", false, opencode.OriginChild, true, resumed},
-		{"new child with a seq of the parent is shown whole", "5", false, opencode.OriginChild, false, whole},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			o := &options{from: tt.from, once: tt.once}
-			if got := sessionStart(o, tt.origin, saved, tt.found); got != tt.want {
-				t.Fatalf("got %+v, want %+v", got, tt.want)
 			}
 		})
 	}

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/dstail/dstail/output"
 )
 
@@ -78,9 +76,9 @@ func TestReplayTooLongLine(t *testing.T) {
 }
 
 func TestReplayReadsStdin(t *testing.T) {
-	old := replayStdin
-	replayStdin = strings.NewReader(goodEvent + "\n")
-	t.Cleanup(func() { replayStdin = old })
+	old := stdin
+	stdin = strings.NewReader(goodEvent + "\n")
+	t.Cleanup(func() { stdin = old })
 	code, out, errb := runCLI(t, "--replay", "-", "--json")
 	if code != exitOK || out != goodEvent+"\n" {
 		t.Errorf("exit %d, stdout %q, stderr %q; want the event back", code, out, errb)
@@ -116,23 +114,5 @@ func TestReplaySeveralSessions(t *testing.T) {
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if len(lines) != 2 || !strings.Contains(lines[0], output.SessionLabel("ses_a")) || !strings.Contains(lines[1], output.SessionLabel("ses_otherone")) {
 		t.Errorf("want one labelled busy line per session, got %q", out)
-	}
-}
-
-// TestReplayStreamView feeds a stream capture to the view.
-func TestReplayStreamView(t *testing.T) {
-	c, err := readCapture(strings.NewReader(`{"stream":"http://h/s","offset":"1","data":"first line"}
-{"stream":"http://h/s","offset":"2","data":{"n":2}}
-`), "capture", 1<<20)
-	if err != nil {
-		t.Fatal(err)
-	}
-	view := newTestView()
-	for _, msg := range c.viewMsgs() {
-		view.send(msg)
-	}
-	screen := ansi.Strip(view.frame())
-	if !strings.Contains(screen, "first line") || !strings.Contains(screen, `{"n":2}`) {
-		t.Errorf("the view lacks the replayed messages:\n%s", screen)
 	}
 }

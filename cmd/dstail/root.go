@@ -3,13 +3,12 @@ package main
 import (
 	"context"
 	"io"
-	"net/http"
-	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/dstail/dstail/app"
 	"github.com/dstail/dstail/config"
-	"github.com/dstail/dstail/output"
+	"github.com/dstail/dstail/iostreams"
 )
 
 // version and commit are stamped at release time with -ldflags.
@@ -18,46 +17,17 @@ var (
 	commit  = "none"
 )
 
-// options is everything the command line (or the environment) says.
+// options is the command line: the run's configuration, plus what only
+// parsing needs.
 type options struct {
-	server       string
-	json         bool
-	plain        bool
-	once         bool
-	from         string
-	live         string
-	noSave       bool
-	headers      []string
-	idleTimeout  time.Duration
-	maxRetries   int
-	maxEventSize int
-	quiet        bool
-	stateDir     string
-	username     string
-	password     string
-	untilIdle    bool
-	color        string // --color: auto, always or never; see colorOn (tuimode.go)
-	inline       bool   // --inline: the view without the alternate screen
-	insecure     bool
-	replay       string // --replay FILE: show a saved --json capture (replay.go)
-	caCert       string
-	fromSet      bool // --from was given (flag or env), not defaulted
-	liveSet      bool // --live was given (flag or env), not defaulted
-	all          bool // --all: every session of the server
-	children     bool // follow child (subagent) sessions too
-	noChildren   bool
-	childrenSet  bool // --children was given (flag or env)
-	maxSessions  int
-	fromPicker   bool // the picker opened this view: esc goes back to it (sessions_picker.go)
-	// http is built from the TLS flags once they are checked.
-	http *http.Client
-	// Set by settle (config.go, config_filters.go).
+	app.Config
+	color      string // --color: auto, always or never
+	noChildren bool
 	configPath string            // --config
 	parts      []string          // --parts, as given
 	include    []string          // --include, as given
 	exclude    []string          // --exclude, as given
 	timestamps string            // --timestamps: "", short or rfc3339
-	filter     output.Filter     // --parts, --include and --exclude parsed, for line output and the view
 	set        map[string]string // where each flag not defaulted came from: flag, env, alias or config
 	file       *config.File      // the config file read, if any
 	named      *config.Server    // the [servers.NAME] table --server named, if any
@@ -88,58 +58,57 @@ TARGET is one of:
 Several ses_... IDs, or --all, follow several sessions over one event stream,
 each line labelled with its session. 'dstail sessions' lists the sessions.`,
 		Version:       versionLine(),
-		Args:          cobra.ArbitraryArgs, // followTargets checks them
+		Args:          cobra.ArbitraryArgs, // app.Follow checks them
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := o.settle(cmd); err != nil {
 				return err
 			}
-			if o.replay != "" {
-				return replay(cmd.Context(), o, args, stdout)
+			if o.Replay == "" {
+				if err := o.resolvePassword(cmd.Context()); err != nil {
+					return err
+				}
 			}
-			if err := o.resolvePassword(cmd.Context()); err != nil {
-				return err
-			}
-			o.fromSet, o.liveSet, o.childrenSet = o.given("from"), o.given("live"), o.given("children")
-			o.children = o.children && !o.noChildren
-			return followTargets(cmd.Context(), o, args, stdout, stderr)
+			o.FromSet, o.LiveSet = o.given("from"), o.given("live")
+			o.Children = o.Children && !o.noChildren
+			return app.Follow(cmd.Context(), &o.Config, o.streams(stdout, stderr), args)
 		},
 	}
 	cmd.SetOut(stdout)
 	cmd.SetErr(stderr)
-	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
+	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return app.UsageError{Msg: err.Error()} })
 	cmd.SetVersionTemplate("dstail {{.Version}}\n")
 	cmd.CompletionOptions.DisableDefaultCmd = true
 	cmd.AddCommand(newSessionsCmd(stdout, stderr))
 	cmd.AddCommand(newDemoCmd(stdout, stderr))
 	cmd.AddCommand(newStateCmd(stdout), newVersionCmd(stdout), newCompletionCmd(stdout))
 	f := cmd.Flags()
-	f.StringVar(&o.server, "server", "", "server URL for bare stream names and OpenCode sessions (env DSTAIL_SERVER)")
-	f.BoolVar(&o.json, "json", false, "write one JSON object per message per line (NDJSON)")
-	f.BoolVar(&o.plain, "plain", false, "write readable lines even on a terminal")
-	f.BoolVar(&o.once, "once", false, "catch up to the present, print, and exit 0")
-	f.StringVar(&o.from, "from", "saved", "where to start: saved (else start), start, now, or an offset")
-	f.StringVar(&o.live, "live", "sse", "how to follow once caught up: sse or long-poll")
-	f.BoolVar(&o.noSave, "no-save", false, "do not read or write saved positions")
-	f.StringVar(&o.replay, "replay", "", "show a saved --json capture (FILE, or - for stdin) instead of following a TARGET; no network")
-	f.StringArrayVarP(&o.headers, "header", "H", nil, "extra request header 'Name: value' (repeatable)")
-	f.DurationVar(&o.idleTimeout, "idle-timeout", 0, "reconnect after this long without a byte (default 45s streams, 30s OpenCode)")
-	f.IntVar(&o.maxRetries, "max-retries", 0, "give up after this many failed attempts in a row (0: retry forever)")
-	f.IntVar(&o.maxEventSize, "max-event-size", 64<<20, "largest event or response body in bytes")
-	f.BoolVarP(&o.quiet, "quiet", "q", false, "print no connection notices on stderr")
-	f.StringVar(&o.stateDir, "state-dir", "", "where positions are saved (default $XDG_STATE_HOME/dstail/offsets)")
-	f.StringVarP(&o.username, "username", "u", "opencode", "OpenCode basic-auth user (env OPENCODE_SERVER_USERNAME)")
-	f.StringVarP(&o.password, "password", "p", "", "OpenCode basic-auth password (env OPENCODE_SERVER_PASSWORD)")
-	f.BoolVar(&o.untilIdle, "until-idle", false, "OpenCode: exit once the session is idle after work (exit 4 if the turn failed)")
-	f.Var(newChoice(&o.color, "auto", colorModes...), "color", "colour: auto (terminals, unless NO_COLOR is set), always or never")
-	f.BoolVar(&o.inline, "inline", false, "terminal view without the alternate screen: finished messages go to the scrollback")
-	f.BoolVar(&o.all, "all", false, "OpenCode: follow every session of the server, and each new one")
-	f.BoolVar(&o.children, "children", true, "OpenCode: follow child (subagent) sessions too (--no-children turns it off)")
+	f.StringVar(&o.Server, "server", "", "server URL for bare stream names and OpenCode sessions (env DSTAIL_SERVER)")
+	f.BoolVar(&o.JSON, "json", false, "write one JSON object per message per line (NDJSON)")
+	f.BoolVar(&o.Plain, "plain", false, "write readable lines even on a terminal")
+	f.BoolVar(&o.Once, "once", false, "catch up to the present, print, and exit 0")
+	f.StringVar(&o.From, "from", "saved", "where to start: saved (else start), start, now, or an offset")
+	f.StringVar(&o.Live, "live", "sse", "how to follow once caught up: sse or long-poll")
+	f.BoolVar(&o.NoSave, "no-save", false, "do not read or write saved positions")
+	f.StringVar(&o.Replay, "replay", "", "show a saved --json capture (FILE, or - for stdin) instead of following a TARGET; no network")
+	f.StringArrayVarP(&o.Headers, "header", "H", nil, "extra request header 'Name: value' (repeatable)")
+	f.DurationVar(&o.IdleTimeout, "idle-timeout", 0, "reconnect after this long without a byte (default 45s streams, 30s OpenCode)")
+	f.IntVar(&o.MaxRetries, "max-retries", 0, "give up after this many failed attempts in a row (0: retry forever)")
+	f.IntVar(&o.MaxEventSize, "max-event-size", 64<<20, "largest event or response body in bytes")
+	f.BoolVarP(&o.Quiet, "quiet", "q", false, "print no connection notices on stderr")
+	f.StringVar(&o.StateDir, "state-dir", "", "where positions are saved (default $XDG_STATE_HOME/dstail/offsets)")
+	f.StringVarP(&o.Username, "username", "u", "opencode", "OpenCode basic-auth user (env OPENCODE_SERVER_USERNAME)")
+	f.StringVarP(&o.Password, "password", "p", "", "OpenCode basic-auth password (env OPENCODE_SERVER_PASSWORD)")
+	f.BoolVar(&o.UntilIdle, "until-idle", false, "OpenCode: exit once the session is idle after work (exit 4 if the turn failed)")
+	f.Var(newChoice(&o.color, iostreams.ColorAuto, iostreams.ColorModes...), "color", "colour: auto (terminals, unless NO_COLOR is set), always or never")
+	f.BoolVar(&o.Inline, "inline", false, "terminal view without the alternate screen: finished messages go to the scrollback")
+	f.BoolVar(&o.All, "all", false, "OpenCode: follow every session of the server, and each new one")
+	f.BoolVar(&o.Children, "children", true, "OpenCode: follow child (subagent) sessions too (--no-children turns it off)")
 	f.BoolVar(&o.noChildren, "no-children", false, "OpenCode: do not follow child sessions")
-	f.IntVar(&o.maxSessions, "max-sessions", defaultMaxSessions, "OpenCode: most sessions --all and --children follow at once")
-	f.BoolVar(&o.insecure, "insecure", false, "do not verify TLS certificates (prints a warning; prefer --cacert)")
-	f.StringVar(&o.caCert, "cacert", "", "PEM file of CA certificates to trust besides the system roots")
+	f.IntVar(&o.MaxSessions, "max-sessions", app.DefaultMaxSessions, "OpenCode: most sessions --all and --children follow at once")
+	f.BoolVar(&o.Insecure, "insecure", false, "do not verify TLS certificates (prints a warning; prefer --cacert)")
+	f.StringVar(&o.CACert, "cacert", "", "PEM file of CA certificates to trust besides the system roots")
 	addLineFlags(f, o)
 	registerCompletions(cmd, o)
 	return cmd

@@ -4,7 +4,7 @@ import (
 	"context"
 	"io"
 
-	"github.com/dstail/dstail/opencode"
+	"github.com/dstail/dstail/app"
 	"github.com/spf13/cobra"
 )
 
@@ -36,40 +36,18 @@ listed. Follow one with 'dstail ses_...', several with 'dstail ses_a ses_b'.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.server, "server", "", "OpenCode server URL (env DSTAIL_SERVER; default "+defaultOpenCodeServer+")")
-	f.BoolVar(&o.json, "json", false, "write one JSON object per session per line")
+	f.StringVar(&o.Server, "server", "", "OpenCode server URL (env DSTAIL_SERVER; default "+app.DefaultOpenCodeServer+")")
+	f.BoolVar(&o.JSON, "json", false, "write one JSON object per session per line")
 	f.BoolVar(&o.allDirs, "all-dirs", false, "list the sessions of every project the server knows")
 	f.IntVar(&o.limit, "limit", 0, "list at most this many sessions (0: all)")
-	f.StringArrayVarP(&o.headers, "header", "H", nil, "extra request header 'Name: value' (repeatable)")
-	f.StringVarP(&o.username, "username", "u", "opencode", "OpenCode basic-auth user (env OPENCODE_SERVER_USERNAME)")
-	f.StringVarP(&o.password, "password", "p", "", "OpenCode basic-auth password (env OPENCODE_SERVER_PASSWORD)")
-	f.BoolVar(&o.insecure, "insecure", false, "do not verify TLS certificates (prints a warning; prefer --cacert)")
-	f.StringVar(&o.caCert, "cacert", "", "PEM file of CA certificates to trust besides the system roots")
+	f.StringArrayVarP(&o.Headers, "header", "H", nil, "extra request header 'Name: value' (repeatable)")
+	f.StringVarP(&o.Username, "username", "u", "opencode", "OpenCode basic-auth user (env OPENCODE_SERVER_USERNAME)")
+	f.StringVarP(&o.Password, "password", "p", "", "OpenCode basic-auth password (env OPENCODE_SERVER_PASSWORD)")
+	f.BoolVar(&o.Insecure, "insecure", false, "do not verify TLS certificates (prints a warning; prefer --cacert)")
+	f.StringVar(&o.CACert, "cacert", "", "PEM file of CA certificates to trust besides the system roots")
 	return cmd
 }
 
 func listSessions(ctx context.Context, o *sessionsOptions, stdout, stderr io.Writer) error {
-	if o.limit < 0 {
-		return usagef("--limit must not be negative")
-	}
-	server, err := multiServer(&o.options, nil)
-	if err != nil {
-		return err
-	}
-	if _, err := o.header(); err != nil {
-		return err
-	}
-	if err := o.buildHTTP(&noticePrinter{w: stderr}); err != nil {
-		return err
-	}
-	list, err := opencode.ListSessions(ctx, opencode.ListOptions{
-		Server: server, Header: sessionHeader(&o.options), HTTP: o.http, AllDirs: o.allDirs, Limit: o.limit,
-	})
-	if err != nil {
-		return err
-	}
-	if o.json {
-		return writeSessionsJSON(stdout, list)
-	}
-	return writeSessionsTable(stdout, list, terminalWidth(stdout))
+	return app.ListSessions(ctx, &o.Config, o.streams(stdout, stderr), o.allDirs, o.limit)
 }

@@ -8,13 +8,14 @@ import (
 
 	"github.com/adrg/xdg"
 
+	"github.com/dstail/dstail/app"
 	"github.com/dstail/dstail/offsets"
 )
 
 // savePosition stores pos for TARGET as a run of dstail TARGET would.
 func savePosition(t *testing.T, dir, target, server string, pos offsets.Position) {
 	t.Helper()
-	key, err := positionKey(target, server)
+	key, err := app.PositionKey(target, server)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,9 +55,9 @@ func TestStateListAndRemove(t *testing.T) {
 	}
 
 	code, out, _ = runCLI(t, "state", "ls", "--json")
-	var recs []stateRecord
+	var recs []app.StateRecord
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		var r stateRecord
+		var r app.StateRecord
 		if err := json.Unmarshal([]byte(line), &r); err != nil {
 			t.Fatalf("ls --json line %q: %v", line, err)
 		}
@@ -112,7 +113,7 @@ func TestStateRemoveAll(t *testing.T) {
 
 func TestStateRemoveWhileFollowed(t *testing.T) {
 	dir := t.TempDir()
-	key, _ := positionKey(stateStream, "")
+	key, _ := app.PositionKey(stateStream, "")
 	sv, err := offsets.NewStore(dir).Open(key)
 	if err != nil {
 		t.Fatal(err)

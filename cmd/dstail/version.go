@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"runtime/debug"
 
+	"github.com/dstail/dstail/app"
 	"github.com/spf13/cobra"
 )
 
@@ -43,7 +44,7 @@ func newVersionCmd(stdout io.Writer) *cobra.Command {
 func noArgs(name string) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
 		if len(args) > 0 {
-			return usagef("dstail %s takes no arguments, got %q", name, args[0])
+			return app.Usagef("dstail %s takes no arguments, got %q", name, args[0])
 		}
 		return nil
 	}

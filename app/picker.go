@@ -1,13 +1,12 @@
-package main
+package app
 
 import (
 	"context"
 	"errors"
-	"io"
-	"os"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/dstail/dstail/iostreams"
 	"github.com/dstail/dstail/opencode"
 	"github.com/dstail/dstail/tui"
 )
@@ -15,36 +14,34 @@ import (
 // pickAndFollow runs `dstail` without TARGET on a terminal: a filterable
 // list of the server's sessions, with live statuses; enter follows the
 // chosen one, esc in its view returns to the list, q quits.
-func pickAndFollow(ctx context.Context, o *options, stdout, stderr io.Writer) error {
-	server, err := multiServer(o, nil)
+func pickAndFollow(ctx context.Context, c *Config, io *iostreams.IOStreams) error {
+	server, err := c.openCodeServer()
 	if err != nil {
 		return err
 	}
-	if err := o.validate(); err != nil {
+	r, err := newRun(c, io)
+	if err != nil {
 		return err
 	}
-	if err := o.buildHTTP(&noticePrinter{w: stderr, quiet: o.quiet}); err != nil {
-		return err
-	}
-	lo := opencode.ListOptions{Server: server, Header: sessionHeader(o), HTTP: o.http, AllDirs: true}
-	o.fromPicker = true
+	lo := opencode.ListOptions{Server: server, Header: c.sessionHeader(), HTTP: c.http, AllDirs: true}
+	c.FromPicker = true
 	for {
 		list, err := opencode.ListSessions(ctx, lo)
 		if err != nil {
 			return err
 		}
-		chosen, err := pick(ctx, lo, list, stdout)
+		chosen, err := pick(ctx, io, lo, list)
 		if err != nil || chosen == "" || ctx.Err() != nil {
 			return err
 		}
-		if err := followTargets(ctx, o, []string{chosen}, stdout, stderr); !errors.Is(err, errBackToList) {
+		if err := r.sessions(ctx, []string{chosen}); !errors.Is(err, ErrBackToList) {
 			return err
 		}
 	}
 }
 
 // pick shows the picker until a session is chosen ("" when the user quit).
-func pick(ctx context.Context, lo opencode.ListOptions, list []opencode.SessionSummary, stdout io.Writer) (string, error) {
+func pick(ctx context.Context, io *iostreams.IOStreams, lo opencode.ListOptions, list []opencode.SessionSummary) (string, error) {
 	sessions := make([]tui.PickerSession, len(list))
 	for i, s := range list {
 		sessions[i] = pickerSession(s)
@@ -52,7 +49,7 @@ func pick(ctx context.Context, lo opencode.ListOptions, list []opencode.SessionS
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	picker := tui.NewPicker(sessions)
-	p := tea.NewProgram(picker, tea.WithContext(ctx), tea.WithOutput(stdout))
+	p := tea.NewProgram(picker, tea.WithContext(ctx), tea.WithOutput(io.Out))
 	go func() {
 		_ = opencode.WatchSessions(ctx, lo, func(c opencode.SessionChange) {
 			p.Send(tui.PickerChangeMsg{Session: pickerSession(c.Summary), StatusOnly: c.StatusOnly})
@@ -67,9 +64,4 @@ func pick(ctx context.Context, lo opencode.ListOptions, list []opencode.SessionS
 
 func pickerSession(s opencode.SessionSummary) tui.PickerSession {
 	return tui.PickerSession{ID: s.ID, Title: s.Title, Directory: s.Directory, ParentID: s.ParentID, Status: s.Status, Updated: s.Updated}
-}
-
-// canPick: the picker needs a terminal on both ends and the full-screen view.
-func canPick(o *options, stdout io.Writer) bool {
-	return useTUI(o, stdout) && isTerminal(os.Stdin)
 }

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"net/url"
@@ -11,14 +11,12 @@ const (
 	targetSession = "session"
 )
 
-const defaultOpenCodeServer = "http://127.0.0.1:4096"
-
 // resolveTarget turns TARGET into what to follow: a stream URL, or an
 // OpenCode session ID with its server.
 func resolveTarget(target, server string) (kind, where string, err error) {
-	if strings.HasPrefix(target, "ses_") {
+	if isSession(target) {
 		if server == "" {
-			server = defaultOpenCodeServer
+			server = DefaultOpenCodeServer
 		}
 		if _, err := parseServer(server); err != nil {
 			return "", "", err
@@ -28,15 +26,15 @@ func resolveTarget(target, server string) (kind, where string, err error) {
 	if strings.Contains(target, "://") {
 		u, err := url.Parse(target)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return "", "", usagef("TARGET %q is not an http(s) URL", target)
+			return "", "", Usagef("TARGET %q is not an http(s) URL", target)
 		}
 		return targetStream, target, nil
 	}
 	if target == "" || strings.ContainsAny(target, "?#") {
-		return "", "", usagef("TARGET %q is not a stream name, URL or session ID", target)
+		return "", "", Usagef("TARGET %q is not a stream name, URL or session ID", target)
 	}
 	if server == "" {
-		return "", "", usagef("the stream name %q needs --server (or DSTAIL_SERVER), or give the full stream URL", target)
+		return "", "", Usagef("the stream name %q needs --server (or DSTAIL_SERVER), or give the full stream URL", target)
 	}
 	u, err := parseServer(server)
 	if err != nil {
@@ -51,10 +49,19 @@ func resolveTarget(target, server string) (kind, where string, err error) {
 	return targetStream, u.String(), nil
 }
 
+// isSession reports an OpenCode session ID.
+func isSession(target string) bool { return strings.HasPrefix(target, "ses_") }
+
 func parseServer(server string) (*url.URL, error) {
 	u, err := url.Parse(server)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, usagef("--server %q is not an http(s) URL", server)
+		return nil, Usagef("--server %q is not an http(s) URL", server)
 	}
 	return u, nil
+}
+
+// ResolveTarget is resolveTarget for other commands (state rm).
+func ResolveTarget(target, server string) (stream bool, where string, err error) {
+	kind, where, err := resolveTarget(target, server)
+	return kind == targetStream, where, err
 }

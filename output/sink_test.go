@@ -1,4 +1,4 @@
-package main
+package output
 
 import (
 	"bufio"
@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/dstail/dstail/output"
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -21,7 +20,7 @@ type subagentBatch struct {
 
 func subagentRun(t *testing.T) []subagentBatch {
 	t.Helper()
-	data, err := os.ReadFile("../../reconcile/testdata/opencode-1.18.33/n-subagent.global.sse")
+	data, err := os.ReadFile("../reconcile/testdata/opencode-1.18.33/n-subagent.global.sse")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,10 +53,10 @@ func subagentRun(t *testing.T) []subagentBatch {
 func TestOneSessionLinesStayBareUntilAChildPrints(t *testing.T) {
 	run := subagentRun(t)
 	parent := run[0].session
-	o := &options{color: "never"}
 	var got, alone bytes.Buffer
-	write, closeWriter := sessionsWriter(o, false, &got)
-	single := sessionOutput(o, &alone)
+	sink := NewSink(&got, SinkOptions{})
+	write, closeWriter := sink.Session, sink.Close
+	single := NewSessionLinesWith(&alone, LineOptions{}).WriteEvents
 	childAt := -1
 	for i, b := range run {
 		if b.session != parent && childAt < 0 {
@@ -93,7 +92,7 @@ func TestOneSessionLinesStayBareUntilAChildPrints(t *testing.T) {
 		}
 		labels[strings.TrimPrefix(label, "[")] = true
 	}
-	if !labels[output.SessionLabel(parent)] || len(labels) != 2 {
+	if !labels[SessionLabel(parent)] || len(labels) != 2 {
 		t.Errorf("labels %v: want the parent's and the child's", labels)
 	}
 }
@@ -102,7 +101,7 @@ func TestOneSessionLinesStayBareUntilAChildPrints(t *testing.T) {
 // before the first labelled line.
 func TestBareWriterEndsAnOpenLine(t *testing.T) {
 	var out bytes.Buffer
-	p := output.NewPrefixer(&out, false)
+	p := NewPrefixer(&out, false)
 	b := &bareWriter{w: &out, labelled: p.Writer("ses_parent01")}
 	b.Write([]byte("done\nstreaming wor"))
 	if err := b.label(); err != nil {
@@ -115,27 +114,3 @@ func TestBareWriterEndsAnOpenLine(t *testing.T) {
 	}
 }
 
-func TestOneSessionWithChildrenTakesSingleSessionFlags(t *testing.T) {
-	for _, tt := range []struct {
-		name   string
-		o      options
-		single bool
-		want   string // "" when valid
-	}{
-		{"until-idle", options{untilIdle: true, from: "saved"}, true, ""},
-		{"from seq", options{from: "12"}, true, ""},
-		{"from negative", options{from: "-1"}, true, "seq number"},
-		{"from word", options{from: "abc"}, true, "seq number"},
-		{"seq with several", options{from: "12"}, false, "saved, start or now"},
-		{"until-idle with several", options{untilIdle: true, from: "saved"}, false, "single session"},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			o := tt.o
-			o.live, o.maxEventSize = "sse", 1<<20
-			err := o.validateMulti(tt.single)
-			if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
-				t.Fatalf("err %v, want %q", err, tt.want)
-			}
-		})
-	}
-}

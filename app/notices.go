@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"fmt"
@@ -7,11 +7,12 @@ import (
 
 	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/sanitize"
+	"github.com/dstail/dstail/transport"
 )
 
-// noticePrinter writes connection-state changes to stderr, one line each,
-// so stdout carries data only.
-type noticePrinter struct {
+// notices writes connection-state changes and warnings to stderr, one line
+// each, so stdout carries data only.
+type notices struct {
 	w       io.Writer
 	quiet   bool
 	retried bool
@@ -19,7 +20,7 @@ type noticePrinter struct {
 	saveFailed bool
 }
 
-func (n *noticePrinter) state(s feed.State) {
+func (n *notices) state(s feed.State) {
 	if n.quiet {
 		return
 	}
@@ -35,8 +36,15 @@ func (n *noticePrinter) state(s feed.State) {
 	}
 }
 
-func (n *noticePrinter) warn(format string, a ...any) { n.printf(format, a...) }
+// warn is a notice that --quiet does not silence.
+func (n *notices) warn(format string, a ...any) { n.printf(format, a...) }
 
-func (n *noticePrinter) printf(format string, a ...any) {
+func (n *notices) printf(format string, a ...any) {
 	fmt.Fprintf(n.w, "dstail: "+format+"\n", a...)
 }
+
+// redacted is a URL without credentials, for records and messages.
+func redacted(raw string) string { return transport.RedactURL(raw) }
+
+// Redact is a URL without credentials, for other commands' output.
+func Redact(raw string) string { return redacted(raw) }

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"encoding/json"
@@ -12,8 +12,8 @@ import (
 	"github.com/dstail/dstail/sanitize"
 )
 
-// stateRecord is one line of `dstail state ls --json`.
-type stateRecord struct {
+// StateRecord is one line of `dstail state ls --json`.
+type StateRecord struct {
 	Server  string     `json:"server,omitempty"`
 	Stream  string     `json:"stream,omitempty"`
 	Session string     `json:"session,omitempty"`
@@ -26,16 +26,16 @@ type stateRecord struct {
 	Error   string     `json:"error,omitempty"`
 }
 
-func isSession(e offsets.Entry) bool { return strings.HasPrefix(e.Stream, "ses_") }
+func isSessionEntry(e offsets.Entry) bool { return strings.HasPrefix(e.Stream, "ses_") }
 
-func writeStateJSON(w io.Writer, entries []offsets.Entry) error {
+func WriteStateJSON(w io.Writer, entries []offsets.Entry) error {
 	enc := json.NewEncoder(w)
 	for _, e := range entries {
-		rec := stateRecord{File: e.Path}
+		rec := StateRecord{File: e.Path}
 		switch {
 		case e.Err != nil:
 			rec.Error = e.Err.Error()
-		case isSession(e):
+		case isSessionEntry(e):
 			seq, updated := e.Position.Seq, e.Updated.UTC()
 			rec.Server, rec.Session, rec.Seq, rec.EventID, rec.Updated = redacted(e.Server), e.Stream, &seq, e.Position.EventID, &updated
 		default:
@@ -49,7 +49,7 @@ func writeStateJSON(w io.Writer, entries []offsets.Entry) error {
 	return nil
 }
 
-func writeStateTable(w io.Writer, entries []offsets.Entry) error {
+func WriteStateTable(w io.Writer, entries []offsets.Entry) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SERVER\tSTREAM/SESSION\tPOSITION\tUPDATED")
 	for _, e := range entries {
@@ -68,9 +68,9 @@ func writeStateTable(w io.Writer, entries []offsets.Entry) error {
 func positionText(e offsets.Entry) string {
 	p := e.Position
 	switch {
-	case isSession(e) && p.Seq == 0 && p.EventID != "":
+	case isSessionEntry(e) && p.Seq == 0 && p.EventID != "":
 		return "event " + p.EventID
-	case isSession(e):
+	case isSessionEntry(e):
 		return fmt.Sprintf("seq %d", p.Seq)
 	case p.Offset == "":
 		return "start"

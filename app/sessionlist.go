@@ -1,17 +1,17 @@
-package main
+package app
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
-	"golang.org/x/term"
 
+	"github.com/dstail/dstail/iostreams"
 	"github.com/dstail/dstail/opencode"
 	"github.com/dstail/dstail/sanitize"
 )
@@ -126,15 +126,31 @@ func relTime(now, t time.Time) string {
 	return fmt.Sprintf("%dd ago", int(d.Hours()/24))
 }
 
-// terminalWidth is the width of stdout when it is a terminal, else 0.
-func terminalWidth(w io.Writer) int {
-	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return 0
+// ListSessions prints the sessions of an OpenCode server, newest activity
+// first: a table sized to the terminal, or one JSON object per line.
+func ListSessions(ctx context.Context, c *Config, io *iostreams.IOStreams, allDirs bool, limit int) error {
+	if limit < 0 {
+		return Usagef("--limit must not be negative")
 	}
-	width, _, err := term.GetSize(int(f.Fd()))
+	server, err := c.openCodeServer()
 	if err != nil {
-		return 0
+		return err
 	}
-	return width
+	if _, err := c.header(); err != nil {
+		return err
+	}
+	r := &run{c: c, io: io, n: &notices{w: io.ErrOut}}
+	if err := r.buildHTTP(); err != nil {
+		return err
+	}
+	list, err := opencode.ListSessions(ctx, opencode.ListOptions{
+		Server: server, Header: c.sessionHeader(), HTTP: c.http, AllDirs: allDirs, Limit: limit,
+	})
+	if err != nil {
+		return err
+	}
+	if c.JSON {
+		return writeSessionsJSON(io.Out, list)
+	}
+	return writeSessionsTable(io.Out, list, io.Width())
 }

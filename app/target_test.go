@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"errors"
@@ -28,7 +28,7 @@ func TestResolveTarget(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			kind, where, err := resolveTarget(tt.target, tt.server)
-			var ue usageError
+			var ue UsageError
 			if tt.usage {
 				if !errors.As(err, &ue) {
 					t.Fatalf("err = %v, want a usage error", err)

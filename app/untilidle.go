@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -26,9 +26,9 @@ const idleQuiet = 500 * time.Millisecond
 // idleWatch implements --until-idle: stop once the session is idle after
 // work, the final state of its last message has arrived (on failures the
 // idle status comes before the final message update), and the trailing
-// updates have had a moment to follow.
+// updates have had a moment to follow. The model says whether the turn is
+// over (reconcile.Model.LastTurn); this only times the stop.
 type idleWatch struct {
-	enabled   bool
 	stop      context.CancelCauseFunc
 	mu        sync.Mutex
 	sawBusy   bool
@@ -36,41 +36,35 @@ type idleWatch struct {
 	timer     *time.Timer
 }
 
-func newIdleWatch(enabled bool, stop context.CancelCauseFunc) *idleWatch {
-	return &idleWatch{enabled: enabled, stop: stop}
-}
-
 // check runs after every handed-on batch and (re)arms the stop timer while
 // the turn looks over; any sign of new work disarms it.
-func (w *idleWatch) check(m *reconcile.Model) error {
-	if !w.enabled {
-		return nil
-	}
-	status := m.Status()
-	last, ok := m.LastMessage()
+func (w *idleWatch) check(m *reconcile.Model) {
+	busy := m.Status().Busy()
+	turn := m.LastTurn()
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	done, err := turnOutcome(status, last, ok)
-	if status.Busy() || !done {
-		w.sawBusy = w.sawBusy || status.Busy()
+	if busy || !turn.Over {
+		w.sawBusy = w.sawBusy || busy
 		w.disarm()
-		return nil
+		return
 	}
 	now := time.Now()
 	if w.doneSince.IsZero() {
 		w.doneSince = now
 	}
 	wait := idleSettle
-	var tf turnFailedError
-	if w.sawBusy && !(errors.As(err, &tf) && tf.interrupted) {
+	if w.sawBusy && !turn.Interrupted {
 		wait = idleQuiet
 	}
 	wait = max(0, min(wait, w.doneSince.Add(idleSettle).Sub(now)))
 	if w.timer != nil {
 		w.timer.Stop()
 	}
-	w.timer = time.AfterFunc(wait, func() { w.stop(err) })
-	return nil
+	var cause error = errTurnDone
+	if turn.Failure != "" {
+		cause = TurnFailed{Msg: turn.Failure, Interrupted: turn.Interrupted}
+	}
+	w.timer = time.AfterFunc(wait, func() { w.stop(cause) })
 }
 
 func (w *idleWatch) disarm() {
@@ -81,21 +75,23 @@ func (w *idleWatch) disarm() {
 	}
 }
 
-// turnOutcome says whether the newest turn is over, and how it ended.
-func turnOutcome(status reconcile.Status, last reconcile.Message, found bool) (bool, error) {
-	if status.Busy() || !found {
-		return false, nil
+// untilIdle runs follow with a context that --until-idle can end, and turns
+// that end into the run's result: nil after a turn that finished well, a
+// TurnFailed after one that did not.
+func untilIdle(ctx context.Context, on bool, follow func(ctx context.Context, check func(*reconcile.Model)) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	check := func(*reconcile.Model) {}
+	if on {
+		w := &idleWatch{stop: cancel}
+		check = w.check
 	}
-	if last.Role != "assistant" || last.Running() {
-		return false, nil
+	err := follow(ctx, check)
+	if cause := context.Cause(ctx); errors.Is(err, context.Canceled) && cause != nil && !errors.Is(cause, context.Canceled) {
+		err = cause
 	}
-	switch {
-	case last.Aborted():
-		return true, turnFailedError{msg: "the turn was aborted"}
-	case last.Error != nil:
-		return true, turnFailedError{msg: "the turn failed: " + last.Error.Name + ": " + last.Error.Message}
-	case last.Interrupted:
-		return true, turnFailedError{msg: "the turn was interrupted (server stopped)", interrupted: true}
+	if errors.Is(err, errTurnDone) {
+		err = nil
 	}
-	return true, errTurnDone
+	return err
 }

@@ -1,0 +1,78 @@
+package app
+
+import (
+	"context"
+	"os"
+
+	"github.com/dstail/dstail/feed"
+	"github.com/dstail/dstail/iostreams"
+	"github.com/dstail/dstail/reconcile"
+	"github.com/dstail/dstail/tui"
+)
+
+// Replay shows a saved --json capture (--replay FILE, - for stdin) through
+// the session model and the same sinks as a live run, so line flags, time
+// stamps and colour apply alike. Nothing touches the network or the saved
+// positions. A file that cannot be opened is a usage error (exit 2); a bad
+// line is an error naming it (exit 1).
+func Replay(ctx context.Context, c *Config, io *iostreams.IOStreams, targets []string) error {
+	if len(targets) > 0 {
+		return Usagef("--replay shows a saved capture instead of following a TARGET; drop %q or --replay", targets[0])
+	}
+	rd, name := io.In, "stdin"
+	if c.Replay != "-" {
+		f, err := os.Open(c.Replay)
+		if err != nil {
+			return Usagef("--replay: %v", err)
+		}
+		defer f.Close()
+		rd, name = f, c.Replay
+	}
+	capt, err := readCapture(rd, name, c.MaxEventSize)
+	if err != nil {
+		return err
+	}
+	if !useView(c, io) {
+		out := newLineSink(c, io, &notices{w: io.ErrOut, quiet: c.Quiet}, len(capt.sessions) > 1)
+		err := capt.deliver(out)
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	}
+	opts := viewOptions(c, io, "replay of "+name)
+	var view wentBack = tui.NewTabs(opts, capt.sessions...)
+	if len(capt.streams) > 0 {
+		view = newStreamView(opts)
+	}
+	return runView(ctx, io, view, func(_ context.Context, s sink) error {
+		err := capt.deliver(s)
+		s.State(feed.State{Note: "replay, no network"})
+		return err
+	})
+}
+
+// deliver hands the capture to s as the live run handed it on: stream
+// batches as they came, session events applied in order, one model per
+// session, each with the model after it.
+func (c *capture) deliver(s sink) error {
+	for i := range c.streams {
+		if err := s.Stream(c.streams[i].stream, &c.streams[i].batch); err != nil {
+			return err
+		}
+	}
+	models := map[string]*reconcile.Model{}
+	for _, ev := range c.events {
+		m := models[ev.Session]
+		if m == nil {
+			m = reconcile.New(ev.Session)
+			models[ev.Session] = m
+		}
+		if m.Apply(ev) {
+			if err := s.Session(ev.Session, []reconcile.Event{ev}, m); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

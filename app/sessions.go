@@ -1,0 +1,103 @@
+package app
+
+import (
+	"context"
+
+	"github.com/dstail/dstail/offsets"
+	"github.com/dstail/dstail/opencode"
+	"github.com/dstail/dstail/reconcile"
+	"github.com/dstail/dstail/tui"
+)
+
+// sessions follows OpenCode sessions over one event stream: the named ones
+// (with their children unless --no-children), or every one with --all. A
+// single session is the same follow with one target.
+func (r *run) sessions(ctx context.Context, targets []string) error {
+	server, err := r.sessionServer(targets)
+	if err != nil {
+		return err
+	}
+	single := len(targets) == 1 && !r.c.All
+	if err := checkSessionFlags(r.c, single); err != nil {
+		return err
+	}
+	view := useView(r.c, r.io)
+	pos := newPositions(r.c, r.n)
+	opts := opencode.MultiOptions{
+		Server: server, Header: r.c.sessionHeader(), HTTP: r.c.http, Sessions: targets,
+		// The inline view shows a single session, so it follows it alone.
+		All: r.c.All, Children: r.c.Children && !(r.c.Inline && view), MaxSessions: r.c.MaxSessions,
+		Once: r.c.Once, IdleTimeout: r.c.IdleTimeout, MaxRetries: r.c.MaxRetries, MaxEventSize: r.c.MaxEventSize,
+		Start: func(id string, origin opencode.Origin) (opencode.SessionStart, error) {
+			return r.sessionStart(pos, server, id, origin)
+		},
+	}
+	follow := func(ctx context.Context, s sink, check func(*reconcile.Model)) error {
+		opts.OnState = s.State
+		opts.OnDrop = func(id string) {
+			pos.drop(id)
+			s.Gone(id)
+		}
+		return opencode.FollowSessions(ctx, opts, func(id string, evs []reconcile.Event, m *reconcile.Model) error {
+			if err := s.Session(id, evs, m); err != nil {
+				return err
+			}
+			pos.commitSession(id, evs, m)
+			if id == targets[0] { // --until-idle takes one session
+				check(m)
+			}
+			return nil
+		})
+	}
+	if !view {
+		out := newLineSink(r.c, r.io, r.n, !single)
+		err := untilIdle(ctx, r.c.UntilIdle, func(ctx context.Context, check func(*reconcile.Model)) error {
+			return follow(ctx, out, check)
+		})
+		if cerr := out.Close(); err == nil {
+			err = cerr
+		}
+		return pos.close(err)
+	}
+	// Prove the named sessions are there before taking the screen.
+	for _, id := range targets {
+		check := opencode.SessionOptions{Server: server, Session: id, Header: opts.Header, HTTP: opts.HTTP}
+		if _, err := opencode.CheckSession(ctx, check); err != nil {
+			return err
+		}
+	}
+	tabs := tui.NewTabs(viewOptions(r.c, r.io, server), targets...)
+	err = runView(ctx, r.io, tabs, func(ctx context.Context, s sink) error {
+		return follow(ctx, s, func(*reconcile.Model) {})
+	})
+	return pos.close(err)
+}
+
+// sessionServer checks that every target is a session of one server.
+func (r *run) sessionServer(targets []string) (string, error) {
+	for _, t := range targets {
+		if !isSession(t) {
+			return "", Usagef("with several targets or --all every TARGET must be a ses_… session ID, not %q", t)
+		}
+	}
+	return r.c.openCodeServer()
+}
+
+// sessionStart opens a session's saved position and says where its output
+// begins. A named session whose position is locked is an error; a session
+// found while following is followed without saving.
+func (r *run) sessionStart(pos *positions, server, id string, origin opencode.Origin) (opencode.SessionStart, error) {
+	key, err := offsets.NewKey(server, id)
+	if err != nil {
+		return opencode.SessionStart{}, err
+	}
+	saved, found, err := pos.open(id, key)
+	if err != nil {
+		if origin == opencode.OriginTarget {
+			return opencode.SessionStart{}, err
+		}
+		r.n.warn("%v; following %s without saving", err, id)
+		found = false
+	}
+	return sessionStart(r.c, origin, saved, found), nil
+}

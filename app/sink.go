@@ -1,0 +1,42 @@
+package app
+
+import (
+	"github.com/dstail/dstail/feed"
+	"github.com/dstail/dstail/iostreams"
+	"github.com/dstail/dstail/output"
+	"github.com/dstail/dstail/reconcile"
+)
+
+// sink is what every source delivers to, on the source's goroutine and in
+// order: line and NDJSON output (lineSink) or the terminal view (viewSink).
+// A call returns once its output is written (or handed to the view), so the
+// caller may commit the position after it.
+type sink interface {
+	Stream(name string, b *feed.Batch) error
+	Session(id string, evs []reconcile.Event, m *reconcile.Model) error
+	State(s feed.State)
+	Gone(id string)
+}
+
+// lineSink is output.Sink with connection notices on stderr.
+type lineSink struct {
+	*output.Sink
+	n *notices
+}
+
+func (l lineSink) State(s feed.State) { l.n.state(s) }
+func (l lineSink) Gone(string)        {}
+
+// newLineSink writes to stdout with the options every source shares.
+func newLineSink(c *Config, io *iostreams.IOStreams, n *notices, labelled bool) lineSink {
+	lines := c.Lines
+	lines.Color = io.ColorEnabled()
+	return lineSink{Sink: output.NewSink(io.Out, output.SinkOptions{JSON: c.JSON, Lines: lines, Labelled: labelled}), n: n}
+}
+
+// useView picks the full-screen view: stdout can take it, and neither
+// --json, --plain, --once nor --until-idle asked for lines. It is decided
+// before anything is drawn, so pipes and cron never see escape codes.
+func useView(c *Config, io *iostreams.IOStreams) bool {
+	return io.CanView() && !c.JSON && !c.Plain && !c.Once && !c.UntilIdle
+}

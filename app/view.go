@@ -1,0 +1,84 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/dstail/dstail/feed"
+	"github.com/dstail/dstail/iostreams"
+	"github.com/dstail/dstail/output"
+	"github.com/dstail/dstail/reconcile"
+	"github.com/dstail/dstail/tui"
+)
+
+// viewSink hands what sources deliver to the terminal view as messages.
+type viewSink struct{ p *tea.Program }
+
+func (v viewSink) Stream(_ string, b *feed.Batch) error {
+	v.p.Send(tui.NewStreamMsg(b))
+	return nil
+}
+
+func (v viewSink) Session(id string, evs []reconcile.Event, m *reconcile.Model) error {
+	v.p.Send(tui.TabMsg{Session: id, SessionMsg: tui.NewSessionMsg(m, evs)})
+	return nil
+}
+
+func (v viewSink) State(s feed.State) { v.p.Send(tui.ConnMsg{State: s}) }
+func (v viewSink) Gone(id string)     { v.p.Send(tui.TabGoneMsg{Session: id}) }
+
+// viewOptions maps the configuration onto the view.
+func viewOptions(c *Config, io *iostreams.IOStreams, title string) tui.Options {
+	opts := tui.Options{Server: redacted(title), AltScreen: !c.Inline, Inline: c.Inline, Dark: true,
+		Color: tui.ColorNever, Mouse: true, Timestamps: c.Lines.Timestamps != "", ShowPart: c.Lines.Filter.ShowPart,
+		Back: c.FromPicker}
+	if io.ViewColor() {
+		opts.Color = tui.ColorAlways
+	}
+	if c.Lines.Timestamps == output.TimestampsRFC3339 {
+		opts.TimeLayout = time.RFC3339
+	}
+	return opts
+}
+
+// wentBack is what a view that esc can end reports.
+type wentBack interface {
+	tea.Model
+	WentBack() bool
+}
+
+// runView runs view while feed delivers to it from another goroutine. A
+// failure of feed ends the view and is returned once the terminal is
+// restored, so the error is one clean line; a source that ends cleanly
+// stays on screen, marked closed, until the user quits.
+func runView(ctx context.Context, io *iostreams.IOStreams, view wentBack, feed func(ctx context.Context, s sink) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	p := tea.NewProgram(view, tea.WithContext(ctx), tea.WithOutput(io.Out), tea.WithColorProfile(io.ColorProfile()))
+	done := make(chan error, 1)
+	go func() {
+		err := feed(ctx, viewSink{p})
+		done <- err
+		if err != nil {
+			p.Quit()
+		}
+	}()
+	_, runErr := p.Run()
+	cancel()
+	err := <-done
+	if errors.Is(runErr, tea.ErrProgramKilled) || errors.Is(runErr, tea.ErrInterrupted) {
+		runErr = nil
+	}
+	switch {
+	case err != nil && !errors.Is(err, context.Canceled):
+		return err
+	case runErr != nil:
+		return runErr
+	case view.WentBack():
+		return ErrBackToList
+	}
+	return nil
+}
