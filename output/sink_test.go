@@ -113,4 +113,3 @@ func TestBareWriterEndsAnOpenLine(t *testing.T) {
 		t.Fatalf("got %q, want %q", out.String(), want)
 	}
 }
-

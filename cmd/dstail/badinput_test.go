@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/dstail/dstail/app"
 )
 
 // closedStream is a TLS stream server with one message and the stream's end.
@@ -47,12 +49,12 @@ func TestTLSFlags(t *testing.T) {
 		stderr   []string // substrings, each on its own line
 		errLines int
 	}{
-		{"untrusted certificate", []string{url}, "", exitError, false, []string{"certificate", "--cacert FILE", "--insecure"}, 1},
-		{"--cacert trusts a private CA", []string{"--cacert", ca, url}, "", exitOK, true, nil, 0},
-		{"DSTAIL_CACERT does too", []string{url}, ca, exitOK, true, nil, 0},
-		{"--insecure warns and reads", []string{"--insecure", "-q", url}, "", exitOK, true, []string{"warning: --insecure", "not verified"}, 1},
-		{"missing --cacert file", []string{"--cacert", filepath.Join(t.TempDir(), "nope.pem"), url}, "", exitUsage, false, []string{"--cacert", "no such file"}, 2},
-		{"--cacert without a certificate", []string{"--cacert", junk, url}, "", exitUsage, false, []string{"no PEM certificate"}, 2},
+		{"untrusted certificate", []string{url}, "", app.ExitError, false, []string{"certificate", "--cacert FILE", "--insecure"}, 1},
+		{"--cacert trusts a private CA", []string{"--cacert", ca, url}, "", app.ExitOK, true, nil, 0},
+		{"DSTAIL_CACERT does too", []string{url}, ca, app.ExitOK, true, nil, 0},
+		{"--insecure warns and reads", []string{"--insecure", "-q", url}, "", app.ExitOK, true, []string{"warning: --insecure", "not verified"}, 1},
+		{"missing --cacert file", []string{"--cacert", filepath.Join(t.TempDir(), "nope.pem"), url}, "", app.ExitUsage, false, []string{"--cacert", "no such file"}, 2},
+		{"--cacert without a certificate", []string{"--cacert", junk, url}, "", app.ExitUsage, false, []string{"no PEM certificate"}, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,7 +86,7 @@ func TestInsecureFromEnvironment(t *testing.T) {
 	srv := closedStream(t)
 	t.Setenv("DSTAIL_INSECURE", "1")
 	code, out, errb := runCLI(t, "--no-save", "--json", srv.URL+"/v1/stream/s")
-	if code != exitOK || !strings.Contains(out, `{"n":1}`) || !strings.Contains(errb, "warning: --insecure") {
+	if code != app.ExitOK || !strings.Contains(out, `{"n":1}`) || !strings.Contains(errb, "warning: --insecure") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errb)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/dstail/dstail/app"
 )
 
 // fakeOpenCode lists two sessions and no busy ones.
@@ -34,7 +36,7 @@ func TestCompleteSessionIDs(t *testing.T) {
 	useConfig(t, "[servers.oc]\nurl = \""+srv.URL+"\"\nusername = \"me\"\npassword-env = \"TEST_DSTAIL_PW\"\n")
 	code, out, errb := runCLI(t, "__complete", "--server", "oc", "ses_")
 	want := "ses_new\tFix the bug\nses_old\tOld work\n:4\n"
-	if code != exitOK || !strings.HasPrefix(out, want) {
+	if code != app.ExitOK || !strings.HasPrefix(out, want) {
 		t.Fatalf("exit %d, stdout %q, want %q…; stderr %q", code, out, want, errb)
 	}
 	// IDs already on the command line are not offered again.
@@ -57,7 +59,7 @@ func TestCompletionFailsSilently(t *testing.T) {
 		"unauthorized": fakeOpenCode(t, "Basic nobody").URL,
 	} {
 		code, out, errb := runCLI(t, "__complete", "--server", server, "ses_")
-		if code != exitOK || !strings.HasPrefix(out, ":4\n") || strings.Contains(out, "ses_") || strings.Contains(errb, "dstail:") {
+		if code != app.ExitOK || !strings.HasPrefix(out, ":4\n") || strings.Contains(out, "ses_") || strings.Contains(errb, "dstail:") {
 			t.Errorf("%s: exit %d, stdout %q, stderr %q; want no completions and no error", name, code, out, errb)
 		}
 	}
@@ -68,11 +70,11 @@ func TestCompletionScripts(t *testing.T) {
 		"bash": "__start_dstail", "zsh": "#compdef dstail", "fish": "complete -c dstail", "powershell": "Register-ArgumentCompleter",
 	} {
 		code, out, errb := runCLI(t, "completion", shell)
-		if code != exitOK || !strings.Contains(out, marker) {
+		if code != app.ExitOK || !strings.Contains(out, marker) {
 			t.Errorf("completion %s: exit %d, %d bytes without %q; stderr %q", shell, code, len(out), marker, errb)
 		}
 	}
-	if code, _, errb := runCLI(t, "completion", "tcsh"); code != exitUsage || !strings.Contains(errb, "bash, zsh, fish, powershell") {
+	if code, _, errb := runCLI(t, "completion", "tcsh"); code != app.ExitUsage || !strings.Contains(errb, "bash, zsh, fish, powershell") {
 		t.Fatalf("completion tcsh: exit %d, %q", code, errb)
 	}
 }
@@ -80,13 +82,13 @@ func TestCompletionScripts(t *testing.T) {
 func TestVersionCommand(t *testing.T) {
 	code, out, _ := runCLI(t, "version")
 	lines := strings.Split(out, "\n")
-	if code != exitOK || lines[0] != "dstail "+versionLine() || !strings.HasPrefix(lines[1], "go go1.") {
+	if code != app.ExitOK || lines[0] != "dstail "+versionLine() || !strings.HasPrefix(lines[1], "go go1.") {
 		t.Fatalf("version: exit %d, %q", code, out)
 	}
 	if _, flagOut, _ := runCLI(t, "--version"); flagOut != lines[0]+"\n" {
 		t.Fatalf("--version = %q, version's first line %q", flagOut, lines[0])
 	}
-	if code, _, _ := runCLI(t, "version", "x"); code != exitUsage {
+	if code, _, _ := runCLI(t, "version", "x"); code != app.ExitUsage {
 		t.Fatalf("version x: exit %d", code)
 	}
 }
@@ -107,12 +109,12 @@ func TestLineFlagErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		code, out, errb := runCLI(t, append(tt.args, "--no-save", "http://127.0.0.1:1/x")...)
-		if first := firstLine(errb); code != exitUsage || out != "" || !strings.HasPrefix(first, "dstail: ") || !strings.Contains(first, tt.want) {
+		if first := firstLine(errb); code != app.ExitUsage || out != "" || !strings.HasPrefix(first, "dstail: ") || !strings.Contains(first, tt.want) {
 			t.Errorf("%v: exit %d, stderr %q; want dstail: %s…", tt.args, code, errb, tt.want)
 		}
 	}
 	t.Setenv("DSTAIL_PARTS", "tool,nope")
-	if code, _, errb := runCLI(t, "http://127.0.0.1:1/x"); code != exitUsage || !strings.Contains(errb, `"nope"`) {
+	if code, _, errb := runCLI(t, "http://127.0.0.1:1/x"); code != app.ExitUsage || !strings.Contains(errb, `"nope"`) {
 		t.Fatalf("DSTAIL_PARTS: exit %d, %q", code, errb)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/dstail/dstail/app"
 )
 
 // useConfig writes a config file and points DSTAIL_CONFIG at it.
@@ -27,14 +29,14 @@ func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }
 func TestConfigPrecedence(t *testing.T) {
 	useConfig(t, "live = \"from-file\"\nidle-timeout = \"1s\"\n")
 	code, _, errb := runCLI(t, "http://h/x")
-	if code != exitUsage || !strings.Contains(errb, `"from-file"`) {
+	if code != app.ExitUsage || !strings.Contains(errb, `"from-file"`) {
 		t.Fatalf("file not applied: exit %d, %q", code, errb)
 	}
 	t.Setenv("DSTAIL_LIVE", "from-env")
-	if code, _, errb = runCLI(t, "http://h/x"); code != exitUsage || !strings.Contains(errb, `"from-env"`) {
+	if code, _, errb = runCLI(t, "http://h/x"); code != app.ExitUsage || !strings.Contains(errb, `"from-env"`) {
 		t.Fatalf("env should beat the file: exit %d, %q", code, errb)
 	}
-	if code, _, errb = runCLI(t, "--live", "from-flag", "http://h/x"); code != exitUsage || !strings.Contains(errb, `"from-flag"`) {
+	if code, _, errb = runCLI(t, "--live", "from-flag", "http://h/x"); code != app.ExitUsage || !strings.Contains(errb, `"from-flag"`) {
 		t.Fatalf("flag should beat env and file: exit %d, %q", code, errb)
 	}
 }
@@ -56,8 +58,8 @@ func TestConfigErrorsNameTheLine(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			path := useConfig(t, tt.content)
 			code, out, errb := runCLI(t, "--no-save", "http://127.0.0.1:1/x")
-			if code != exitUsage || out != "" {
-				t.Fatalf("exit %d, stdout %q; want %d", code, out, exitUsage)
+			if code != app.ExitUsage || out != "" {
+				t.Fatalf("exit %d, stdout %q; want %d", code, out, app.ExitUsage)
 			}
 			if first := firstLine(errb); !strings.HasPrefix(first, "dstail: "+path+tt.want) {
 				t.Fatalf("stderr %q, want dstail: %s%s…", first, path, tt.want)
@@ -72,11 +74,11 @@ func TestConfigErrorsNameTheLine(t *testing.T) {
 func TestConfigFileMissing(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "nope.toml")
 	code, _, errb := runCLI(t, "--config", missing, "http://127.0.0.1:1/x")
-	if code != exitUsage || !strings.HasPrefix(errb, "dstail: config file "+missing+" does not exist") {
+	if code != app.ExitUsage || !strings.HasPrefix(errb, "dstail: config file "+missing+" does not exist") {
 		t.Fatalf("exit %d, %q", code, errb)
 	}
 	// The default file is optional: without one, nothing changes.
-	if code, _, errb := runCLI(t, "--live", "bogus", "http://127.0.0.1:1/x"); code != exitUsage || !strings.Contains(errb, "--live must be") {
+	if code, _, errb := runCLI(t, "--live", "bogus", "http://127.0.0.1:1/x"); code != app.ExitUsage || !strings.Contains(errb, "--live must be") {
 		t.Fatalf("without a config file: exit %d, %q", code, errb)
 	}
 }
@@ -133,8 +135,8 @@ password-command = "printf 'from-command\n'"
 		before := len(seen())
 		args := append(tt.args, "--no-save", "--once", "ses_abc")
 		code, _, errb := runCLI(t, args...)
-		if code != exitNotFound {
-			t.Fatalf("%v: exit %d, want %d (the server answers 404); stderr %q", tt.args, code, exitNotFound, errb)
+		if code != app.ExitNotFound {
+			t.Fatalf("%v: exit %d, want %d (the server answers 404); stderr %q", tt.args, code, app.ExitNotFound, errb)
 		}
 		got := seen()[before:]
 		if len(got) == 0 || got[0] != tt.want {
@@ -147,7 +149,7 @@ password-command = "printf 'from-command\n'"
 		}
 	}
 	code, _, errb := runCLI(t, "--server", "home", "ses_abc")
-	if code != exitUsage || !strings.Contains(firstLine(errb), `--server "home" is not an http(s) URL nor a server in`) || !strings.Contains(errb, "named: cmd, work") {
+	if code != app.ExitUsage || !strings.Contains(firstLine(errb), `--server "home" is not an http(s) URL nor a server in`) || !strings.Contains(errb, "named: cmd, work") {
 		t.Fatalf("unknown name: exit %d, %q", code, errb)
 	}
 }
@@ -156,7 +158,7 @@ func TestPasswordCommandFailureIsOneLine(t *testing.T) {
 	srv, seen := authServer(t)
 	useConfig(t, "[servers.w]\nurl = \""+srv.URL+"\"\npassword-command = \"echo locked >&2; exit 1\"\n")
 	code, _, errb := runCLI(t, "--server", "w", "--no-save", "--once", "ses_abc")
-	if code != exitError || strings.Count(errb, "\n") != 1 || !strings.Contains(errb, "servers.w: password-command: exit status 1: locked") {
+	if code != app.ExitError || strings.Count(errb, "\n") != 1 || !strings.Contains(errb, "servers.w: password-command: exit status 1: locked") {
 		t.Fatalf("exit %d, stderr %q", code, errb)
 	}
 	if len(seen()) != 0 {

@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/dstail/dstail/app"
 )
 
 func TestDemoUsageErrors(t *testing.T) {
@@ -15,7 +17,7 @@ func TestDemoUsageErrors(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			code, out, errb := runCLI(t, args...)
-			if code != exitUsage || out != "" || !strings.HasPrefix(errb, "dstail: ") {
+			if code != app.ExitUsage || out != "" || !strings.HasPrefix(errb, "dstail: ") {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and one error", code, out, errb)
 			}
 		})
@@ -27,7 +29,7 @@ func TestDemoUsageErrors(t *testing.T) {
 func TestDemoRunsInProcess(t *testing.T) {
 	t.Setenv("XDG_STATE_HOME", t.TempDir())
 	code, out, errb := runCLI(t, "demo", "--plain", "--speed", "50")
-	if code != exitOK {
+	if code != app.ExitOK {
 		t.Fatalf("exit %d; stderr %q", code, errb)
 	}
 	for _, want := range []string{"── user ──", "(thinking) ", "✓ bash", "## How dstail keeps a session exact", "● idle"} {

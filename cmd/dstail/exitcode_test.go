@@ -4,6 +4,8 @@ import (
 	"os"
 	"syscall"
 	"testing"
+
+	"github.com/dstail/dstail/app"
 )
 
 func TestSignalExit(t *testing.T) {
@@ -12,15 +14,15 @@ func TestSignalExit(t *testing.T) {
 		sig  os.Signal
 		want int
 	}{
-		{exitOK, nil, exitOK},
-		{exitOK, os.Interrupt, exitInterrupted},
-		{exitOK, syscall.SIGTERM, exitTerminated},
-		{exitError, os.Interrupt, exitError}, // an error keeps its own code
-		{exitNotFound, syscall.SIGTERM, exitNotFound},
+		{app.ExitOK, nil, app.ExitOK},
+		{app.ExitOK, os.Interrupt, app.ExitInterrupted},
+		{app.ExitOK, syscall.SIGTERM, app.ExitTerminated},
+		{app.ExitError, os.Interrupt, app.ExitError}, // an error keeps its own code
+		{app.ExitNotFound, syscall.SIGTERM, app.ExitNotFound},
 	}
 	for _, tt := range tests {
-		if got := signalExit(tt.code, tt.sig); got != tt.want {
-			t.Errorf("signalExit(%d, %v) = %d, want %d", tt.code, tt.sig, got, tt.want)
+		if got := app.SignalExit(tt.code, tt.sig); got != tt.want {
+			t.Errorf("app.SignalExit(%d, %v) = %d, want %d", tt.code, tt.sig, got, tt.want)
 		}
 	}
 }

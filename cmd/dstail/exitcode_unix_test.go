@@ -7,10 +7,12 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/dstail/dstail/app"
 )
 
 func TestNotifySignalsCancelsAndRemembers(t *testing.T) {
-	ctx, caught, stop := notifySignals(context.Background())
+	ctx, caught, stop := app.NotifySignals(context.Background())
 	defer stop()
 	if caught() != nil {
 		t.Fatal("a signal is reported before any arrived")

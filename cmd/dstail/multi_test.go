@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/dstail/dstail/app"
 )
 
 func TestMultiUsageErrors(t *testing.T) {
@@ -23,8 +25,8 @@ func TestMultiUsageErrors(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out, errb := runCLI(t, tt.args...)
 			first := strings.SplitN(errb, "\n", 2)[0]
-			if code != exitUsage || out != "" || !strings.Contains(first, tt.want) {
-				t.Fatalf("exit %d, stdout %q, stderr %q; want exit %d and …%s…", code, out, errb, exitUsage, tt.want)
+			if code != app.ExitUsage || out != "" || !strings.Contains(first, tt.want) {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want exit %d and …%s…", code, out, errb, app.ExitUsage, tt.want)
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dstail/dstail/app"
 	"github.com/dstail/dstail/output"
 )
 
@@ -38,8 +39,8 @@ func TestReplayRejectsBadCaptures(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out, errb := runCLI(t, "--replay", writeCapture(t, tt.text), "--plain")
-			if code != exitError {
-				t.Fatalf("exit %d, want %d; stderr %q", code, exitError, errb)
+			if code != app.ExitError {
+				t.Fatalf("exit %d, want %d; stderr %q", code, app.ExitError, errb)
 			}
 			if out != "" {
 				t.Errorf("stdout %q, want nothing before the error", out)
@@ -60,7 +61,7 @@ func TestReplayUsageErrors(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			code, out, errb := runCLI(t, args...)
-			if code != exitUsage || out != "" || !strings.HasPrefix(errb, "dstail: ") {
+			if code != app.ExitUsage || out != "" || !strings.HasPrefix(errb, "dstail: ") {
 				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and one error", code, out, errb)
 			}
 		})
@@ -70,7 +71,7 @@ func TestReplayUsageErrors(t *testing.T) {
 func TestReplayTooLongLine(t *testing.T) {
 	long := `{"session":"ses_a","type":"x","data":{"pad":"` + strings.Repeat("x", 4096) + `"}}`
 	code, _, errb := runCLI(t, "--replay", writeCapture(t, goodEvent+"\n"+long+"\n"), "--max-event-size", "1024", "--json")
-	if code != exitError || !strings.Contains(errb, "capture.ndjson:2: line longer than 1024 bytes") {
+	if code != app.ExitError || !strings.Contains(errb, "capture.ndjson:2: line longer than 1024 bytes") {
 		t.Errorf("exit %d, stderr %q", code, errb)
 	}
 }
@@ -80,7 +81,7 @@ func TestReplayReadsStdin(t *testing.T) {
 	stdin = strings.NewReader(goodEvent + "\n")
 	t.Cleanup(func() { stdin = old })
 	code, out, errb := runCLI(t, "--replay", "-", "--json")
-	if code != exitOK || out != goodEvent+"\n" {
+	if code != app.ExitOK || out != goodEvent+"\n" {
 		t.Errorf("exit %d, stdout %q, stderr %q; want the event back", code, out, errb)
 	}
 }
@@ -94,11 +95,11 @@ func TestReplayStreamCapture(t *testing.T) {
 `
 	path := writeCapture(t, capture)
 	code, out, errb := runCLI(t, "--replay", path, "--json")
-	if code != exitOK || out != capture {
+	if code != app.ExitOK || out != capture {
 		t.Errorf("--json: exit %d, stderr %q, stdout\n%s\nwant\n%s", code, errb, out, capture)
 	}
 	code, out, _ = runCLI(t, "--replay", path, "--plain")
-	if want := "{\"n\":1}\n{\"n\":2}\na text line\n"; code != exitOK || out != want {
+	if want := "{\"n\":1}\n{\"n\":2}\na text line\n"; code != app.ExitOK || out != want {
 		t.Errorf("--plain: exit %d, stdout %q, want %q", code, out, want)
 	}
 }
@@ -108,7 +109,7 @@ func TestReplayStreamCapture(t *testing.T) {
 func TestReplaySeveralSessions(t *testing.T) {
 	other := strings.ReplaceAll(goodEvent, "ses_a", "ses_otherone")
 	code, out, errb := runCLI(t, "--replay", writeCapture(t, goodEvent+"\n"+other+"\n"), "--plain")
-	if code != exitOK {
+	if code != app.ExitOK {
 		t.Fatalf("exit %d, stderr %q", code, errb)
 	}
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")

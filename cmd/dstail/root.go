@@ -34,11 +34,11 @@ type options struct {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
-	ctx, caught, stop := notifySignals(context.Background())
+	ctx, caught, stop := app.NotifySignals(context.Background())
 	defer stop()
 	cmd := newRootCmd(stdout, stderr)
 	cmd.SetArgs(args)
-	return signalExit(exitCode(cmd.ExecuteContext(ctx), stderr), caught())
+	return app.SignalExit(app.ExitCode(cmd.ExecuteContext(ctx), stderr), caught())
 }
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/dstail/dstail/app"
 )
 
 func runCLI(t *testing.T, args ...string) (int, string, string) {
@@ -31,8 +33,8 @@ func TestUsageErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, out, errb := runCLI(t, tt.args...)
-			if code != exitUsage {
-				t.Fatalf("exit %d, want %d; stderr %q", code, exitUsage, errb)
+			if code != app.ExitUsage {
+				t.Fatalf("exit %d, want %d; stderr %q", code, app.ExitUsage, errb)
 			}
 			if out != "" {
 				t.Fatalf("stdout = %q, want nothing", out)
@@ -47,7 +49,7 @@ func TestUsageErrors(t *testing.T) {
 
 func TestVersion(t *testing.T) {
 	code, out, _ := runCLI(t, "--version")
-	if code != exitOK || !strings.HasPrefix(out, "dstail "+version) {
+	if code != app.ExitOK || !strings.HasPrefix(out, "dstail "+version) {
 		t.Fatalf("exit %d, out %q", code, out)
 	}
 }
@@ -55,20 +57,20 @@ func TestVersion(t *testing.T) {
 func TestEnvironmentFillsFlags(t *testing.T) {
 	t.Setenv("DSTAIL_LIVE", "carrier-pigeon")
 	code, _, errb := runCLI(t, "http://h/x")
-	if code != exitUsage || !strings.Contains(errb, "carrier-pigeon") {
+	if code != app.ExitUsage || !strings.Contains(errb, "carrier-pigeon") {
 		t.Fatalf("env not applied: exit %d, %q", code, errb)
 	}
 	// A flag on the command line wins over the environment.
 	t.Setenv("DSTAIL_IDLE_TIMEOUT", "never")
 	code, _, errb = runCLI(t, "--idle-timeout", "1s", "--live", "bogus", "http://h/x")
-	if code != exitUsage || !strings.Contains(errb, "bogus") {
+	if code != app.ExitUsage || !strings.Contains(errb, "bogus") {
 		t.Fatalf("flag should win: exit %d, %q", code, errb)
 	}
 }
 
 func TestUnreachableServerIsOneLine(t *testing.T) {
 	code, out, errb := runCLI(t, "--no-save", "--once", "http://127.0.0.1:1/v1/stream/x")
-	if code != exitError || out != "" {
+	if code != app.ExitError || out != "" {
 		t.Fatalf("exit %d, stdout %q", code, out)
 	}
 	if lines := strings.Count(errb, "\n"); lines != 1 || !strings.HasPrefix(errb, "dstail: ") {

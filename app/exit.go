@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -11,42 +11,41 @@ import (
 	"sync/atomic"
 	"syscall"
 
-	"github.com/dstail/dstail/app"
 	"github.com/dstail/dstail/sanitize"
 	"github.com/dstail/dstail/transport"
 )
 
 // Exit codes are a contract with scripts; the README documents them.
 const (
-	exitOK       = 0
-	exitError    = 1
-	exitUsage    = 2
-	exitNotFound = 3
-	exitTurnFail = 4
+	ExitOK       = 0
+	ExitError    = 1
+	ExitUsage    = 2
+	ExitNotFound = 3
+	ExitTurnFail = 4
 	// Interrupted runs exit 128 + the signal number, as a shell reports a
 	// process killed by it; the position is saved and the output flushed.
-	exitInterrupted = 130 // SIGINT
-	exitTerminated  = 143 // SIGTERM
+	ExitInterrupted = 130 // SIGINT
+	ExitTerminated  = 143 // SIGTERM
 )
 
-// exitCode prints err as one line and maps it to the documented code.
-func exitCode(err error, stderr io.Writer) int {
+// ExitCode prints err as one line and maps it to the documented code.
+func ExitCode(err error, stderr io.Writer) int {
 	if err == nil || errors.Is(err, context.Canceled) {
-		return exitOK
+		return ExitOK
 	}
 	fmt.Fprintln(stderr, "dstail: "+sanitize.Line(oneLine(err.Error())))
-	var ue app.UsageError
-	var tf app.TurnFailed
+	var ue UsageError
+	var tf TurnFailed
 	switch {
 	case errors.As(err, &ue):
 		fmt.Fprintln(stderr, "Run 'dstail --help' for usage.")
-		return exitUsage
+		return ExitUsage
 	case errors.As(err, &tf):
-		return exitTurnFail
+		return ExitTurnFail
 	case transport.NotFound(err):
-		return exitNotFound
+		return ExitNotFound
 	}
-	return exitError
+	return ExitError
 }
 
 func oneLine(s string) string {
@@ -57,10 +56,10 @@ func oneLine(s string) string {
 	return s
 }
 
-// notifySignals cancels ctx on the first SIGINT or SIGTERM and remembers
+// NotifySignals cancels ctx on the first SIGINT or SIGTERM and remembers
 // which; after it, the signals get their default action again, so a second
 // Ctrl-C ends a stuck run at once.
-func notifySignals(parent context.Context) (ctx context.Context, caught func() os.Signal, stop func()) {
+func NotifySignals(parent context.Context) (ctx context.Context, caught func() os.Signal, stop func()) {
 	ctx, cancel := context.WithCancel(parent)
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
@@ -87,14 +86,14 @@ func notifySignals(parent context.Context) (ctx context.Context, caught func() o
 	return ctx, caught, stop
 }
 
-// signalExit turns a clean end caused by a signal into 130 (SIGINT) or 143
+// SignalExit turns a clean end caused by a signal into 130 (SIGINT) or 143
 // (SIGTERM); errors keep their own code.
-func signalExit(code int, sig os.Signal) int {
-	if code != exitOK || sig == nil {
+func SignalExit(code int, sig os.Signal) int {
+	if code != ExitOK || sig == nil {
 		return code
 	}
 	if sig == syscall.SIGTERM {
-		return exitTerminated
+		return ExitTerminated
 	}
-	return exitInterrupted
+	return ExitInterrupted
 }
