@@ -29,6 +29,10 @@ type SessionLines struct {
 	tools     map[string]string           // last printed status per tool part
 	status    string
 	title     string
+	// latest is the newest time (ms) the session's data carried. A line of
+	// its own without a time (a status, a title) is stamped with it, so a
+	// replay of a capture stamps every line exactly as the live run did.
+	latest int64
 }
 
 // NewSessionLines writes to w; WriteEvents flushes once per call.
@@ -73,6 +77,7 @@ func (s *SessionLines) event(ev *reconcile.Event, m *reconcile.Model) {
 	case reconcile.TypePermissionAsked:
 		s.line(styleBusy, "? permission requested: "+sanitize.Line(p.Permission)+" "+sanitize.Line(strings.Join(p.Patterns, " ")), 0)
 	case reconcile.TypeSessionUpdated, reconcile.TypeSessionCreated:
+		s.saw(p.Info.Time.Created)
 		if p.Info.Title != "" && m != nil {
 			if st := m.State(); st.Session != nil && st.Session.Title == p.Info.Title && p.Info.Title != s.title {
 				s.title = p.Info.Title
@@ -86,6 +91,7 @@ func (s *SessionLines) message(in info) {
 	if in.ID == "" {
 		return
 	}
+	s.saw(in.Time.Created)
 	if !s.messages[in.ID] {
 		s.messages[in.ID] = true
 		head := "── " + sanitize.Line(in.Role)
@@ -103,6 +109,10 @@ func (s *SessionLines) message(in info) {
 func (s *SessionLines) part(p part) {
 	var t span
 	_ = json.Unmarshal(p.Time, &t)
+	s.saw(t.Start)
+	s.saw(t.End)
+	s.saw(p.State.Time.Start)
+	s.saw(p.State.Time.End)
 	if p.ID != "" {
 		s.kinds[p.ID] = p.Type
 		if t.Start > 0 {
@@ -163,15 +173,24 @@ func (s *SessionLines) delta(p props) {
 		s.endInline()
 		s.streaming = p.PartID
 		s.streamed[p.PartID] = true
-		s.out.write(kindStyle(kind), kindPrefix(kind), ms(s.starts[p.PartID]))
+		s.out.write(kindStyle(kind), kindPrefix(kind), ms(s.startOf(p.PartID)))
 	}
-	s.out.write(kindStyle(kind), sanitize.Text(p.Delta), ms(s.starts[p.PartID]))
+	s.out.write(kindStyle(kind), sanitize.Text(p.Delta), ms(s.startOf(p.PartID)))
 	b := s.printed[p.PartID]
 	if b == nil {
 		b = &strings.Builder{}
 		s.printed[p.PartID] = b
 	}
 	b.WriteString(p.Delta)
+}
+
+// startOf is when a part started, or the newest time seen when its start
+// is not known.
+func (s *SessionLines) startOf(partID string) int64 {
+	if t := s.starts[partID]; t > 0 {
+		return t
+	}
+	return s.latest
 }
 
 // finishStreamed checks a streamed part against its final text. Deltas sent
@@ -213,11 +232,18 @@ func (s *SessionLines) sessionStatus(st status) {
 	s.line(styleDim, "● "+sanitize.Line(text), 0)
 }
 
-// line ends any inline text and writes one line; at is Unix ms, 0 for now.
+// line ends any inline text and writes one line; at is Unix ms, 0 for the
+// newest time the data carried (or now, before any).
 func (s *SessionLines) line(st style, text string, at int64) {
 	s.streaming = ""
+	if at <= 0 {
+		at = s.latest
+	}
 	s.out.line(st, text, ms(at))
 }
+
+// saw notes a time the session's data carried.
+func (s *SessionLines) saw(t int64) { s.latest = max(s.latest, t) }
 
 func (s *SessionLines) endInline() {
 	if s.streaming != "" {
