@@ -109,6 +109,9 @@ func (o *options) resolveServer() error {
 		}
 		return usagef("--server %q is not an http(s) URL nor a server in %s (%s)", o.server, o.file.Path, known)
 	}
+	if _, err := checkHTTPURL(s.URL); err != nil {
+		return usageError{o.file.Errorf(s.Line, "servers.%s: url %q %v", o.server, s.URL, err).Error()}
+	}
 	o.server, o.named = s.URL, &s
 	if s.Username != "" && weakerThanServer(o.set["username"]) {
 		o.username = s.Username

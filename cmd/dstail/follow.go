@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 
 	"github.com/dstail/dstail/client"
 	"github.com/dstail/dstail/offsets"
@@ -62,12 +61,11 @@ func (o *options) buildHTTP(n *noticePrinter) error {
 func (o *options) header() (http.Header, error) {
 	h := http.Header{}
 	for _, line := range o.headers {
-		name, value, ok := strings.Cut(line, ":")
-		name = strings.TrimSpace(name)
-		if !ok || name == "" || strings.ContainsAny(name, " \t") {
-			return nil, usagef("-H %q: want 'Name: value'", line)
+		name, value, err := parseHeaderLine(line) // input_check.go
+		if err != nil {
+			return nil, err
 		}
-		h.Add(name, strings.TrimSpace(value))
+		h.Add(name, value)
 	}
 	return h, nil
 }

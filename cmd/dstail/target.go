@@ -26,9 +26,8 @@ func resolveTarget(target, server string) (kind, where string, err error) {
 		return targetSession, strings.TrimRight(server, "/"), nil
 	}
 	if strings.Contains(target, "://") {
-		u, err := url.Parse(target)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return "", "", usagef("TARGET %q is not an http(s) URL", target)
+		if _, err := checkHTTPURL(target); err != nil {
+			return "", "", usagef("TARGET %q %v", target, err)
 		}
 		return targetStream, target, nil
 	}
@@ -52,9 +51,9 @@ func resolveTarget(target, server string) (kind, where string, err error) {
 }
 
 func parseServer(server string) (*url.URL, error) {
-	u, err := url.Parse(server)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, usagef("--server %q is not an http(s) URL", server)
+	u, err := checkHTTPURL(server)
+	if err != nil {
+		return nil, usagef("--server %q %v", server, err)
 	}
 	return u, nil
 }
