@@ -35,6 +35,7 @@ type options struct {
 	stateDir     string
 	username     string
 	password     string
+	passwordFile string // --password-file (password_flags.go)
 	untilIdle    bool
 	color        string // --color: auto, always or never; see colorOn (tuimode.go)
 	inline       bool   // --inline: the view without the alternate screen
@@ -98,6 +99,9 @@ each line labelled with its session. 'dstail sessions' lists the sessions.`,
 			if o.replay != "" {
 				return replay(cmd.Context(), o, args, stdout)
 			}
+			if err := o.readPasswordFlags(cmd, stderr); err != nil {
+				return err
+			}
 			if err := o.resolvePassword(cmd.Context()); err != nil {
 				return err
 			}
@@ -131,6 +135,7 @@ each line labelled with its session. 'dstail sessions' lists the sessions.`,
 	f.StringVar(&o.stateDir, "state-dir", "", "where positions are saved (default $XDG_STATE_HOME/dstail/offsets)")
 	f.StringVarP(&o.username, "username", "u", "opencode", "OpenCode basic-auth user (env OPENCODE_SERVER_USERNAME)")
 	f.StringVarP(&o.password, "password", "p", "", "OpenCode basic-auth password (env OPENCODE_SERVER_PASSWORD)")
+	addPasswordFileFlag(f, o)
 	f.BoolVar(&o.untilIdle, "until-idle", false, "OpenCode: exit once the session is idle after work (exit 4 if the turn failed)")
 	f.Var(newChoice(&o.color, "auto", colorModes...), "color", "colour: auto (terminals, unless NO_COLOR is set), always or never")
 	f.BoolVar(&o.inline, "inline", false, "terminal view without the alternate screen: finished messages go to the scrollback")

@@ -33,6 +33,9 @@ listed. Follow one with 'dstail ses_...', several with 'dstail ses_a ses_b'.`,
 			if err := applyEnv(cmd.Flags()); err != nil {
 				return err
 			}
+			if err := o.readPasswordFlags(cmd, stderr); err != nil {
+				return err
+			}
 			return listSessions(cmd.Context(), o, stdout, stderr)
 		},
 	}
@@ -44,6 +47,7 @@ listed. Follow one with 'dstail ses_...', several with 'dstail ses_a ses_b'.`,
 	f.StringArrayVarP(&o.headers, "header", "H", nil, "extra request header 'Name: value' (repeatable)")
 	f.StringVarP(&o.username, "username", "u", "opencode", "OpenCode basic-auth user (env OPENCODE_SERVER_USERNAME)")
 	f.StringVarP(&o.password, "password", "p", "", "OpenCode basic-auth password (env OPENCODE_SERVER_PASSWORD)")
+	addPasswordFileFlag(f, &o.options)
 	f.BoolVar(&o.insecure, "insecure", false, "do not verify TLS certificates (prints a warning; prefer --cacert)")
 	f.StringVar(&o.caCert, "cacert", "", "PEM file of CA certificates to trust besides the system roots")
 	return cmd
