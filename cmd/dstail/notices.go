@@ -37,6 +37,8 @@ func (n *noticePrinter) state(s client.State) {
 
 func (n *noticePrinter) warn(format string, a ...any) { n.printf(format, a...) }
 
+// printf writes one line; its arguments may quote a server (errors,
+// notes), so the line is sanitised as a whole.
 func (n *noticePrinter) printf(format string, a ...any) {
-	fmt.Fprintf(n.w, "dstail: "+format+"\n", a...)
+	fmt.Fprintln(n.w, "dstail: "+sanitize.Line(fmt.Sprintf(format, a...)))
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -30,8 +29,7 @@ type sessionRecord struct {
 
 func writeSessionsJSON(w io.Writer, list []client.SessionSummary) error {
 	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
+	enc := newJSONLines(bw) // jsonlines.go
 	for _, s := range list {
 		if err := enc.Encode(sessionRecord{
 			ID: s.ID, Title: s.Title, Directory: s.Directory, Status: s.Status, ParentID: s.ParentID, Cost: s.Cost,

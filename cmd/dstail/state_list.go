@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -29,7 +28,7 @@ type stateRecord struct {
 func isSession(e offsets.Entry) bool { return strings.HasPrefix(e.Stream, "ses_") }
 
 func writeStateJSON(w io.Writer, entries []offsets.Entry) error {
-	enc := json.NewEncoder(w)
+	enc := newJSONLines(w) // jsonlines.go
 	for _, e := range entries {
 		rec := stateRecord{File: e.Path}
 		switch {
