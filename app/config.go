@@ -72,12 +72,11 @@ func (c *Config) Validate() error {
 func (c *Config) header() (http.Header, error) {
 	h := http.Header{}
 	for _, line := range c.Headers {
-		name, value, ok := strings.Cut(line, ":")
-		name = strings.TrimSpace(name)
-		if !ok || name == "" || strings.ContainsAny(name, " \t") {
-			return nil, Usagef("-H %q: want 'Name: value'", line)
+		name, value, err := parseHeaderLine(line) // input_check.go
+		if err != nil {
+			return nil, err
 		}
-		h.Add(name, strings.TrimSpace(value))
+		h.Add(name, value)
 	}
 	return h, nil
 }

@@ -39,8 +39,10 @@ func (n *notices) state(s feed.State) {
 // warn is a notice that --quiet does not silence.
 func (n *notices) warn(format string, a ...any) { n.printf(format, a...) }
 
+// printf writes one line; its arguments may quote a server (errors,
+// notes), so the line is sanitised as a whole.
 func (n *notices) printf(format string, a ...any) {
-	fmt.Fprintf(n.w, "dstail: "+format+"\n", a...)
+	fmt.Fprintln(n.w, "dstail: "+sanitize.Line(fmt.Sprintf(format, a...)))
 }
 
 // redacted is a URL without credentials, for records and messages.

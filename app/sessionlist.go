@@ -3,7 +3,6 @@ package app
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -30,8 +29,7 @@ type sessionRecord struct {
 
 func writeSessionsJSON(w io.Writer, list []opencode.SessionSummary) error {
 	bw := bufio.NewWriter(w)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
+	enc := newJSONLines(bw) // jsonlines.go
 	for _, s := range list {
 		if err := enc.Encode(sessionRecord{
 			ID: s.ID, Title: s.Title, Directory: s.Directory, Status: s.Status, ParentID: s.ParentID, Cost: s.Cost,

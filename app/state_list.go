@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -29,7 +28,7 @@ type StateRecord struct {
 func isSessionEntry(e offsets.Entry) bool { return strings.HasPrefix(e.Stream, "ses_") }
 
 func WriteStateJSON(w io.Writer, entries []offsets.Entry) error {
-	enc := json.NewEncoder(w)
+	enc := newJSONLines(w) // jsonlines.go
 	for _, e := range entries {
 		rec := StateRecord{File: e.Path}
 		switch {

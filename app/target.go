@@ -24,9 +24,8 @@ func resolveTarget(target, server string) (kind, where string, err error) {
 		return targetSession, strings.TrimRight(server, "/"), nil
 	}
 	if strings.Contains(target, "://") {
-		u, err := url.Parse(target)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return "", "", Usagef("TARGET %q is not an http(s) URL", target)
+		if _, err := CheckHTTPURL(target); err != nil {
+			return "", "", Usagef("TARGET %q %v", target, err)
 		}
 		return targetStream, target, nil
 	}
@@ -53,9 +52,9 @@ func resolveTarget(target, server string) (kind, where string, err error) {
 func isSession(target string) bool { return strings.HasPrefix(target, "ses_") }
 
 func parseServer(server string) (*url.URL, error) {
-	u, err := url.Parse(server)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, Usagef("--server %q is not an http(s) URL", server)
+	u, err := CheckHTTPURL(server)
+	if err != nil {
+		return nil, Usagef("--server %q %v", server, err)
 	}
 	return u, nil
 }

@@ -93,7 +93,12 @@ func TestSessionPasswordNeverShown(t *testing.T) {
 	}))
 	defer srv.Close()
 	server := strings.Replace(srv.URL, "://", "://alice:hunter2@", 1)
-	_, stderr, code := runDstail(t, t.TempDir(), "--json", "-u", "alice", "-p", "hunter2", "--server", server, "ses_1")
+	// --password-file: -p would add a warning that ps shows it.
+	pwFile := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(pwFile, []byte("hunter2\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, stderr, code := runDstail(t, t.TempDir(), "--json", "-u", "alice", "--password-file", pwFile, "--server", server, "ses_1")
 	if code != 1 {
 		t.Errorf("exit %d, want 1; stderr:\n%s", code, stderr)
 	}

@@ -1,6 +1,7 @@
 package e2eoc
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -73,6 +74,9 @@ func TestBasicAuth(t *testing.T) {
 			t.Parallel()
 			p := startDstail(t, tc.env, append(append([]string(nil), base...), tc.args...)...)
 			code := p.wait(t, quickly)
+			if warned := strings.Contains(p.stderr.String(), passwordWarning); warned != slices.Contains(tc.args, "-p") {
+				t.Errorf("password warning shown %v, want it exactly when -p is given; stderr %q", warned, p.stderr.String())
+			}
 			assertExit(t, p, code, tc.wantCode, tc.wantErr)
 			if tc.wantCode == 0 {
 				assertFoldEqualsServer(t, s, id, parseLines(t, id, p.stdout.String()))
@@ -97,7 +101,7 @@ func assertExit(t *testing.T, p *proc, code, wantCode int, wantErr string) {
 	if code != wantCode {
 		t.Errorf("exit code %d, want %d", code, wantCode)
 	}
-	stderr := p.stderr.String()
+	stderr := dropPasswordWarning(p.stderr.String())
 	if wantErr == "" {
 		if stderr != "" {
 			t.Errorf("stderr = %q, want nothing", stderr)
@@ -108,4 +112,18 @@ func assertExit(t *testing.T, p *proc, code, wantCode int, wantErr string) {
 	if len(lines) != 1 || !strings.Contains(lines[0], wantErr) {
 		t.Errorf("stderr = %q, want one line containing %q", stderr, wantErr)
 	}
+}
+
+// passwordWarning is in the line -p adds: other users can see it in ps.
+const passwordWarning = "-p/--password is visible to other users"
+
+// dropPasswordWarning removes that line, which the test checks on its own.
+func dropPasswordWarning(stderr string) string {
+	var kept []string
+	for _, line := range strings.SplitAfter(stderr, "\n") {
+		if !strings.Contains(line, passwordWarning) {
+			kept = append(kept, line)
+		}
+	}
+	return strings.Join(kept, "")
 }

@@ -56,6 +56,12 @@
 //     written fails Open with ErrUnwritable. Write failures are returned by
 //     Flush and Close, kept in Saver.Err, and retried: the position stays
 //     pending until a write succeeds.
+//   - Private: a state directory (and, for the default one, dstail's own
+//     directory above it) that another user owns or that the group or others
+//     may write is refused with ErrInsecure and the command that fixes it.
+//     State files are opened with O_NOFOLLOW, and Open refuses a symbolic
+//     link at the .json, .live or .lock path, so a planted link is never
+//     written through nor its target created (see private.go).
 //
 // A Set holds several keys at once, such as every OpenCode session followed
 // on one server.

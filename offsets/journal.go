@@ -34,7 +34,7 @@ type journal struct {
 }
 
 func openJournal(path string) (*journal, error) {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|oNoFollow, 0o600)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func loadNewest(path string, key Key) (Position, bool, error) {
 	if err == nil && found && (main.Server != key.Server || main.Stream != key.Stream) {
 		found, err = false, corrupt(path, "holds the position of another stream", nil)
 	}
-	data, rerr := os.ReadFile(journalPath(path))
+	data, rerr := readNoFollow(journalPath(path), maxFileSize+1)
 	if rerr == nil && len(bytes.TrimSpace(data)) > 0 {
 		rec, derr := decode(journalPath(path), bytes.TrimRight(data, " "))
 		newer := !found || !main.Updated.After(rec.Updated)

@@ -33,6 +33,9 @@ func (e Entry) Key() Key { return Key{Server: e.Server, Stream: e.Stream} }
 // load it. Unusable files are listed with Err set rather than failing the
 // whole listing. A missing dir yields no entries. No locks are taken.
 func List(dir string) ([]Entry, error) {
+	if err := checkPrivate(dir); err != nil {
+		return nil, err
+	}
 	files, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -94,7 +97,7 @@ func listEntry(dir, base string) (Entry, bool) {
 // readJournal decodes a journal; ok is false when it is missing, empty or
 // torn.
 func readJournal(path string) (record, bool) {
-	data, err := os.ReadFile(path)
+	data, err := readNoFollow(path, maxFileSize+1)
 	if err != nil || len(bytes.TrimSpace(data)) == 0 {
 		return record{}, false
 	}

@@ -17,8 +17,11 @@ const lockAttempts = 3
 // unlinks lock files, and a lock on an unlinked file protects nothing.
 func acquire(path string) (*flock.Flock, error) {
 	for range lockAttempts {
-		fl := flock.New(path, flock.SetPermissions(0o600))
+		fl := flock.New(path, flock.SetPermissions(0o600), flock.SetFlag(os.O_CREATE|os.O_RDONLY|oNoFollow))
 		ok, err := fl.TryLock()
+		if err != nil && isLink(path) {
+			return nil, linkError(path)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("offsets: lock %s: %w", path, err)
 		}
@@ -26,7 +29,7 @@ func acquire(path string) (*flock.Flock, error) {
 			return nil, fmt.Errorf("offsets: %s: %w", path, ErrLocked)
 		}
 		held, errHeld := fl.Stat()
-		onDisk, errDisk := os.Stat(path)
+		onDisk, errDisk := os.Lstat(path)
 		if errHeld == nil && errDisk == nil && os.SameFile(held, onDisk) {
 			return fl, nil
 		}

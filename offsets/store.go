@@ -27,6 +27,7 @@ type Store struct {
 	interval   time.Duration
 	createTemp createTempFunc   // replaced by tests to simulate a full disk
 	now        func() time.Time // stamps the "updated" field
+	private    []string         // directories that must be the user's alone
 }
 
 // Option configures a Store.
@@ -51,6 +52,7 @@ func NewStore(dir string, opts ...Option) *Store {
 		createTemp: osCreateTemp,
 		now:        time.Now,
 	}
+	s.private = []string{s.dir}
 	for _, opt := range opts {
 		opt(s)
 	}
@@ -73,7 +75,9 @@ func Default(opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return NewStore(dir, opts...), nil
+	s := NewStore(dir, opts...)
+	s.private = append([]string{filepath.Dir(dir)}, s.private...) // dstail's own, made 0700 too
+	return s, nil
 }
 
 // Dir is the directory holding the entries.
@@ -98,6 +102,9 @@ func (s *Store) Load(key Key) (pos Position, found bool, err error) {
 	if err != nil {
 		return Position{}, false, err
 	}
+	if err := s.checkPrivate(); err != nil {
+		return Position{}, false, err
+	}
 	return loadNewest(s.base(key)+entrySuffix, key)
 }
 
@@ -114,6 +121,12 @@ func (s *Store) Open(key Key) (*Saver, error) {
 		return nil, unwritable(s.dir, err)
 	}
 	base := s.base(key)
+	if err := s.checkPrivate(); err != nil {
+		return nil, err
+	}
+	if err := checkNoLinks(base+lockSuffix, base+entrySuffix, base+journalSuffix); err != nil {
+		return nil, err
+	}
 	fl, err := acquire(base + lockSuffix)
 	if errors.Is(err, ErrLocked) {
 		return nil, err
@@ -147,6 +160,9 @@ func (s *Store) Remove(key Key) error {
 	if _, err := os.Stat(s.dir); errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("offsets: no saved position for %s: %w", key, fs.ErrNotExist)
 	}
+	if err := s.checkPrivate(); err != nil {
+		return err
+	}
 	fl, err := acquire(lockPath)
 	if err != nil {
 		return err
@@ -171,7 +187,23 @@ func (s *Store) Remove(key Key) error {
 }
 
 // List returns every entry in the Store's directory.
-func (s *Store) List() ([]Entry, error) { return List(s.dir) }
+func (s *Store) List() ([]Entry, error) {
+	if err := s.checkPrivate(); err != nil {
+		return nil, err
+	}
+	return List(s.dir)
+}
+
+// checkPrivate refuses a state directory (or dstail's own parent of the
+// default one) that another user could change.
+func (s *Store) checkPrivate() error {
+	for _, dir := range s.private {
+		if err := checkPrivate(dir); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // prepareDir runs under the entry's lock: it drops temp files a crash left
 // behind and proves the directory is writable now rather than at first flush.
@@ -205,7 +237,7 @@ func unwritable(dir string, cause error) error {
 
 // readEntry reads and decodes one file; a missing file is not an error.
 func readEntry(path string) (record, bool, error) {
-	f, err := os.Open(path)
+	f, err := openNoFollow(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return record{}, false, nil
 	}

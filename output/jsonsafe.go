@@ -4,14 +4,19 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/dstail/dstail/sanitize"
 )
 
 // terminalSafeJSON returns valid JSON on one line that a terminal shows
 // harmlessly: Go's encoder leaves C1 controls (U+0080–U+009F, which some
-// terminals read as escape sequences) and invalid UTF-8 raw, so those are
-// written as \u escapes. Input that is not JSON at all becomes a JSON string
-// rather than break the line format. buf is scratch space.
+// terminals read as escape sequences), bidi controls, zero-width characters
+// and invalid UTF-8 raw, so those (every rune sanitize.ClassAt does not
+// call printable) are written as \u escapes, which decode to the same
+// text. Input that is not JSON at all becomes a JSON string rather than
+// break the line format. buf is scratch space.
 func terminalSafeJSON(buf *bytes.Buffer, data []byte) []byte {
 	data = compactJSON(buf, data)
 	if isPlainASCII(data) {
@@ -19,22 +24,39 @@ func terminalSafeJSON(buf *bytes.Buffer, data []byte) []byte {
 	}
 	if !json.Valid(data) {
 		enc, _ := json.Marshal(string(data))
-		return enc
+		return terminalSafeJSON(buf, enc)
 	}
+	text := string(data)
 	out := make([]byte, 0, len(data)+16)
-	for i := 0; i < len(data); {
-		r, size := utf8.DecodeRune(data[i:])
+	for i := 0; i < len(text); {
+		r, size, class := sanitize.ClassAt(text, i)
 		switch {
 		case r == utf8.RuneError && size == 1:
 			out = append(out, `\ufffd`...)
-		case r >= 0x80 && r <= 0x9f:
-			out = fmt.Appendf(out, `\u%04x`, r)
+		case class != sanitize.Printable && r >= 0x80:
+			out = appendEscape(out, r)
 		default:
-			out = append(out, data[i:i+size]...)
+			out = append(out, text[i:i+size]...)
 		}
 		i += size
 	}
 	return out
+}
+
+// appendEscape writes r as \uXXXX, or as a surrogate pair above U+FFFF.
+func appendEscape(out []byte, r rune) []byte {
+	if r > 0xffff {
+		hi, lo := utf16.EncodeRune(r)
+		return fmt.Appendf(out, `\u%04x\u%04x`, hi, lo)
+	}
+	return fmt.Appendf(out, `\u%04x`, r)
+}
+
+// TerminalSafeJSON is terminalSafeJSON for JSON encoded elsewhere, such as
+// the session list: one line, no raw control, bidi or zero-width rune.
+func TerminalSafeJSON(data []byte) []byte {
+	var buf bytes.Buffer
+	return terminalSafeJSON(&buf, data)
 }
 
 // isPlainASCII reports whether data has only printable ASCII and the

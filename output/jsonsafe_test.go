@@ -18,6 +18,11 @@ func TestTerminalSafeJSON(t *testing.T) {
 		{"invalid UTF-8", "{\"t\":\"a\xffb\"}", map[string]any{"t": "a\ufffdb"}},
 		{"split across lines", "{\n\"t\": \"x\"\n}", map[string]any{"t": "x"}},
 		{"not JSON: raw ESC", "{\"t\":\"\x1b[2J\"}", "{\"t\":\"\x1b[2J\"}"},
+		{"bidi override escaped", "{\"t\":\"a\u202egnp\u2066\"}", map[string]any{"t": "a\u202egnp\u2066"}},
+		{"zero width escaped", "[\"\u200b\u200c\u2060\ufeff\"]", []any{"\u200b\u200c\u2060\ufeff"}},
+		{"tag character as a surrogate pair", "[\"\U000e0041\"]", []any{"\U000e0041"}},
+		{"not JSON with C1 and RLO", "x\u009by\u202e", "x\u009by\u202e"},
+		{"emoji sequence kept", "[\"👩\u200d💻\"]", []any{"👩\u200d💻"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -28,8 +33,10 @@ func TestTerminalSafeJSON(t *testing.T) {
 					t.Fatalf("control byte %#x left in %q", b, out)
 				}
 			}
-			if bytes.Contains(out, []byte("\u009b")) || bytes.Contains(out, []byte("\u0085")) {
-				t.Fatalf("a C1 control is left raw in %q", out)
+			for _, raw := range []string{"\u009b", "\u0085", "\u202e", "\u2066", "\u200b", "\u200c", "\u2060", "\ufeff", "\U000e0041"} {
+				if bytes.Contains(out, []byte(raw)) {
+					t.Fatalf("%U is left raw in %q", []rune(raw)[0], out)
+				}
 			}
 			var got any
 			if err := json.Unmarshal(out, &got); err != nil {

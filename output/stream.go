@@ -35,6 +35,8 @@ func NewStreamWriter(w io.Writer, stream string, asJSON bool) *StreamWriter {
 // b's position as soon as it returns without error.
 func (s *StreamWriter) WriteBatch(b *feed.Batch) error {
 	offset, _ := json.Marshal(b.Offset)
+	var ob bytes.Buffer
+	offset = terminalSafeJSON(&ob, offset) // the server chose it
 	for i := range b.Messages {
 		if s.json {
 			s.writeRecord(b.Kind, offset, b.Messages[i].Data)

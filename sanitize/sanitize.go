@@ -10,7 +10,11 @@ import (
 
 // Text removes escape sequences (CSI, OSC, DCS, …), C0 controls other than
 // tab and newline, DEL, C1 controls (U+0080–U+009F) and invalid UTF-8, so a
-// server cannot move the cursor, retitle the window or smuggle hyperlinks.
+// server cannot move the cursor, retitle the window or smuggle hyperlinks;
+// and it shows bidi controls and zero-width characters as markers such as
+// <U+202E> (see Classify), so a server cannot reorder or hide text. Every
+// sink of server text decides through Classify: lines, the terminal view,
+// the window title, the session list and (as \u escapes) JSON.
 func Text(s string) string {
 	if isPlain(s) {
 		return s
@@ -19,16 +23,17 @@ func Text(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size, class := ClassAt(s, i)
 		i += size
-		if r == utf8.RuneError && size <= 1 {
+		switch {
+		case r == utf8.RuneError && size <= 1:
 			b.WriteRune(utf8.RuneError)
-			continue
+		case class == Control:
+		case class == Invisible:
+			b.WriteString(Marker(r))
+		default:
+			b.WriteRune(r)
 		}
-		if unsafeRune(r) {
-			continue
-		}
-		b.WriteRune(r)
 	}
 	return b.String()
 }
@@ -42,15 +47,7 @@ func Line(s string) string {
 	return s
 }
 
-func unsafeRune(r rune) bool {
-	switch {
-	case r == '\t' || r == '\n':
-		return false
-	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
-		return true
-	}
-	return false
-}
+func unsafeRune(r rune) bool { return Classify(r) != Printable }
 
 // isPlain is the fast path: printable ASCII, tabs and newlines only.
 func isPlain(s string) bool {

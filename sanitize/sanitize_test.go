@@ -37,7 +37,7 @@ func TestLine(t *testing.T) {
 }
 
 func FuzzText(f *testing.F) {
-	for _, s := range []string{"plain", "\x1b[31mred", "\x1b]0;t\x07", "\u009b2J", "\xff\xfe", "a\rb\bc"} {
+	for _, s := range []string{"plain", "\x1b[31mred", "\x1b]0;t\x07", "\u009b2J", "\xff\xfe", "a\rb\bc", "\u202egnp.exe", "👩\u200d💻", "a\u200db", "\u2067x\u2069"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -45,10 +45,12 @@ func FuzzText(f *testing.F) {
 		if !utf8.ValidString(out) {
 			t.Fatalf("invalid UTF-8 out of %q", s)
 		}
-		for _, r := range out {
-			if unsafeRune(r) || r == 0x1b {
-				t.Fatalf("control %U survived in %q (from %q)", r, out, s)
+		for i := 0; i < len(out); {
+			r, size, class := ClassAt(out, i)
+			if (class != Printable && r != utf8.RuneError) || r == 0x1b {
+				t.Fatalf("%U (class %d) survived in %q (from %q)", r, class, out, s)
 			}
+			i += size
 		}
 		if Text(out) != out {
 			t.Fatalf("not idempotent: %q", s)

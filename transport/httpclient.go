@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 )
 
@@ -102,24 +101,25 @@ func ClientOr(hc *http.Client) *http.Client {
 }
 
 // RedactURL returns raw fit for messages, logs and saved records: without
-// userinfo, and with the values of query parameters that look like
-// credentials (token, key, secret, password, auth, signature) replaced.
-// Text that does not parse as a URL is returned as is.
+// userinfo, and with the values of query parameters whose name says they
+// hold a credential, or whose value looks like one, replaced (see
+// redact_names.go). Text that does not parse as a URL loses its userinfo
+// and every query value.
 func RedactURL(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return raw
+		return redactUnparsed(raw) // redact_names.go
 	}
 	u.User = nil
 	if u.RawQuery != "" {
 		q := u.Query()
 		masked := false
 		for name, vs := range q {
-			if secretParam(name) {
-				for i := range vs {
+			for i, v := range vs {
+				if secretParam(name) || tokenLike(v) { // redact_names.go
 					vs[i] = "REDACTED"
+					masked = true
 				}
-				masked = true
 			}
 		}
 		if masked {
@@ -127,14 +127,4 @@ func RedactURL(raw string) string {
 		}
 	}
 	return u.String()
-}
-
-func secretParam(name string) bool {
-	name = strings.ToLower(name)
-	for _, s := range []string{"token", "key", "secret", "pass", "auth", "sig", "credential"} {
-		if strings.Contains(name, s) {
-			return true
-		}
-	}
-	return false
 }

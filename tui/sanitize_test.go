@@ -10,6 +10,7 @@ import (
 
 	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/reconcile"
+	"github.com/dstail/dstail/sanitize"
 )
 
 var sgr = regexp.MustCompile("\x1b\\[[0-9;:]*m")
@@ -24,9 +25,22 @@ func assertInert(t *testing.T, what, s string) {
 			t.Fatalf("%s: control character %U reached the output: %q", what, r, s)
 		}
 	}
+	for i := 0; i < len(s); {
+		r, size, class := sanitize.ClassAt(s, i)
+		if class == sanitize.Invisible {
+			t.Fatalf("%s: invisible character %U reached the output: %q", what, r, s)
+		}
+		i += size
+	}
 }
 
-func hostileState() reconcile.State {
+// hostileBidi reverses, hides and reorders text: an RLO, an isolate left
+// open, zero-width characters and marks.
+const hostileBidi = "evil\u202e\u2067gnp.exe\u200b\u200d\u2060\ufeff\u200e\u200f\u061c\u2066bell"
+
+func hostileState() reconcile.State { return hostileStateOf(hostile) }
+
+func hostileStateOf(hostile string) reconcile.State {
 	msg := reconcile.Message{ID: "m1", Role: "assistant", Agent: hostile, ProviderID: hostile, ModelID: hostile,
 		Error: &reconcile.ErrorInfo{Name: hostile, Message: hostile},
 		Parts: []reconcile.Part{
@@ -52,11 +66,17 @@ func hostileState() reconcile.State {
 // TestServerTextIsInert feeds control sequences through every server
 // string the UI shows, expanded and collapsed, and checks none survive.
 func TestServerTextIsInert(t *testing.T) {
+	for _, hostile := range []string{hostile, hostileBidi} {
+		testServerTextIsInert(t, hostile)
+	}
+}
+
+func testServerTextIsInert(t *testing.T, hostile string) {
 	for _, expandAll := range []bool{false, true} {
 		m := New(Options{Server: hostile})
 		m.styles = Styles{} // plain styles: any ESC left would be the server's
 		m.Update(tea.WindowSizeMsg{Width: 100, Height: 60})
-		m.Update(SessionMsg{State: hostileState()})
+		m.Update(SessionMsg{State: hostileStateOf(hostile)})
 		m.Update(ConnMsg{State: feed.State{Phase: feed.PhaseRetrying, Err: errors.New(hostile), Offset: hostile, Note: hostile, Mode: hostile}})
 		m.Update(StreamMsg{Batch: &feed.Batch{Kind: feed.KindLines, Messages: []feed.Message{{Data: []byte(hostile)}}}})
 		m.Update(frameTickMsg{})
@@ -71,6 +91,9 @@ func TestServerTextIsInert(t *testing.T) {
 		assertInert(t, "window title", v.WindowTitle)
 		for _, it := range m.lay.items {
 			assertInert(t, it.key.id, strings.Join(m.lines(it), "\n"))
+		}
+		if head, _, _ := strings.Cut(v.Content, "\n"); !strings.Contains(head, "retry") {
+			t.Errorf("the header lost its status to the server's title: %q", head)
 		}
 		if !strings.Contains(v.Content, "evil") || !strings.Contains(v.Content, "bell") {
 			t.Errorf("the printable parts of server text should remain:\n%s", v.Content)

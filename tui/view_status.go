@@ -168,6 +168,10 @@ func seconds(d time.Duration) string {
 // right is dropped when the line is too narrow for both.
 func joinLR(left, right string, width int) string {
 	rw := lipgloss.Width(right)
+	if rw > width/2 { // a long server message must not take the status's place
+		right = ansi.Truncate(right, width/2, "…")
+		rw = lipgloss.Width(right)
+	}
 	if rw+8 > width {
 		return fit(left, width)
 	}

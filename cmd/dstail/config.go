@@ -110,6 +110,9 @@ func (o *options) resolveServer() error {
 		}
 		return app.Usagef("--server %q is not an http(s) URL nor a server in %s (%s)", o.Server, o.file.Path, known)
 	}
+	if _, err := app.CheckHTTPURL(s.URL); err != nil {
+		return app.UsageError{Msg: o.file.Errorf(s.Line, "servers.%s: url %q %v", o.Server, s.URL, err).Error()}
+	}
 	o.Server, o.named = s.URL, &s
 	if s.Username != "" && weakerThanServer(o.set["username"]) {
 		o.Username = s.Username

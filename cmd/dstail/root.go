@@ -21,16 +21,17 @@ var (
 // parsing needs.
 type options struct {
 	app.Config
-	color      string // --color: auto, always or never
-	noChildren bool
-	configPath string            // --config
-	parts      []string          // --parts, as given
-	include    []string          // --include, as given
-	exclude    []string          // --exclude, as given
-	timestamps string            // --timestamps: "", short or rfc3339
-	set        map[string]string // where each flag not defaulted came from: flag, env, alias or config
-	file       *config.File      // the config file read, if any
-	named      *config.Server    // the [servers.NAME] table --server named, if any
+	color        string // --color: auto, always or never
+	passwordFile string // --password-file (password_flags.go)
+	noChildren   bool
+	configPath   string            // --config
+	parts        []string          // --parts, as given
+	include      []string          // --include, as given
+	exclude      []string          // --exclude, as given
+	timestamps   string            // --timestamps: "", short or rfc3339
+	set          map[string]string // where each flag not defaulted came from: flag, env, alias or config
+	file         *config.File      // the config file read, if any
+	named        *config.Server    // the [servers.NAME] table --server named, if any
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
@@ -63,6 +64,9 @@ each line labelled with its session. 'dstail sessions' lists the sessions.`,
 		SilenceUsage:  true,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := o.settle(cmd); err != nil {
+				return err
+			}
+			if err := o.readPasswordFlags(cmd, stderr); err != nil {
 				return err
 			}
 			if o.Replay == "" {
@@ -110,6 +114,7 @@ each line labelled with its session. 'dstail sessions' lists the sessions.`,
 	f.BoolVar(&o.Insecure, "insecure", false, "do not verify TLS certificates (prints a warning; prefer --cacert)")
 	f.StringVar(&o.CACert, "cacert", "", "PEM file of CA certificates to trust besides the system roots")
 	addLineFlags(f, o)
+	addPasswordFileFlag(f, o)
 	registerCompletions(cmd, o)
 	return cmd
 }

@@ -32,6 +32,9 @@ listed. Follow one with 'dstail ses_...', several with 'dstail ses_a ses_b'.`,
 			if err := applyEnv(cmd.Flags()); err != nil {
 				return err
 			}
+			if err := o.readPasswordFlags(cmd, stderr); err != nil {
+				return err
+			}
 			return listSessions(cmd.Context(), o, stdout, stderr)
 		},
 	}
@@ -43,6 +46,7 @@ listed. Follow one with 'dstail ses_...', several with 'dstail ses_a ses_b'.`,
 	f.StringArrayVarP(&o.Headers, "header", "H", nil, "extra request header 'Name: value' (repeatable)")
 	f.StringVarP(&o.Username, "username", "u", "opencode", "OpenCode basic-auth user (env OPENCODE_SERVER_USERNAME)")
 	f.StringVarP(&o.Password, "password", "p", "", "OpenCode basic-auth password (env OPENCODE_SERVER_PASSWORD)")
+	addPasswordFileFlag(f, &o.options)
 	f.BoolVar(&o.Insecure, "insecure", false, "do not verify TLS certificates (prints a warning; prefer --cacert)")
 	f.StringVar(&o.CACert, "cacert", "", "PEM file of CA certificates to trust besides the system roots")
 	return cmd
