@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/dstail/dstail/opencode"
+	"github.com/dstail/dstail/follower"
 	"github.com/dstail/dstail/output"
 	"github.com/dstail/dstail/reconcile"
 )
@@ -116,7 +116,7 @@ func sessionHeader(o *options) http.Header {
 // --until-idle on that session).
 func followMulti(ctx context.Context, o *options, server string, targets []string, stdout io.Writer, n *noticePrinter) error {
 	positions := newPositionSet(o, server, n)
-	opts := opencode.MultiOptions{
+	opts := follower.Options{
 		Server: server, Header: sessionHeader(o), HTTP: o.http, Sessions: targets,
 		All: o.all, Children: o.children, MaxSessions: o.maxSessions, Once: o.once,
 		IdleTimeout: o.idleTimeout, MaxRetries: o.maxRetries, MaxEventSize: o.maxEventSize,
@@ -129,7 +129,7 @@ func followMulti(ctx context.Context, o *options, server string, targets []strin
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	idle := newIdleWatch(o.untilIdle, cancel)
-	err := opencode.FollowSessions(ctx, opts, func(id string, events []reconcile.Event, m *reconcile.Model) error {
+	err := follower.Follow(ctx, opts, func(id string, events []reconcile.Event, m *reconcile.Model) error {
 		if err := write(id, events, m); err != nil {
 			return err
 		}

@@ -6,8 +6,8 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/dstail/dstail/follower"
 	"github.com/dstail/dstail/offsets"
-	"github.com/dstail/dstail/opencode"
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -27,15 +27,15 @@ func newPositionSet(o *options, server string, n *noticePrinter) *positionSet {
 // start opens the session's saved position and says where it begins. A
 // named session whose position is locked is an error, as for one session;
 // a discovered one is followed without saving.
-func (s *positionSet) start(id string, origin opencode.Origin) (opencode.SessionStart, error) {
+func (s *positionSet) start(id string, origin follower.Origin) (follower.Start, error) {
 	key, err := offsets.NewKey(s.server, id)
 	if err != nil {
-		return opencode.SessionStart{}, err
+		return follower.Start{}, err
 	}
 	saver, saved, found, err := openPosition(s.o, key, s.n)
 	if err != nil {
-		if origin == opencode.OriginTarget {
-			return opencode.SessionStart{}, err
+		if origin == follower.OriginTarget {
+			return follower.Start{}, err
 		}
 		s.n.warn("%v; following %s without saving", err, id)
 		saver, found = nil, false
@@ -49,33 +49,33 @@ func (s *positionSet) start(id string, origin opencode.Origin) (opencode.Session
 // while following are shown from their start; sessions that --all found
 // at start begin at now (or their saved position) unless --from start,
 // so an --all never replays the history of every old session.
-func sessionStart(o *options, origin opencode.Origin, saved offsets.Position, found bool) opencode.SessionStart {
-	resume := opencode.SessionStart{Resume: true, ResumeSeq: saved.Seq, ResumeEventID: saved.EventID}
+func sessionStart(o *options, origin follower.Origin, saved offsets.Position, found bool) follower.Start {
+	resume := follower.Start{Resume: true, ResumeSeq: saved.Seq, ResumeEventID: saved.EventID}
 	hasSaved := found && !saved.IsZero()
-	if origin == opencode.OriginCreated {
+	if origin == follower.OriginCreated {
 		if hasSaved {
 			return resume
 		}
-		return opencode.SessionStart{}
+		return follower.Start{}
 	}
 	from := o.from
-	if o.once && !o.fromSet && origin != opencode.OriginListed {
+	if o.once && !o.fromSet && origin != follower.OriginListed {
 		from = "start"
 	}
-	if seq, err := fromSeq(from); err == nil && origin == opencode.OriginTarget {
-		return opencode.SessionStart{Resume: true, ResumeSeq: seq} // --from SEQ names the target's seq
+	if seq, err := fromSeq(from); err == nil && origin == follower.OriginTarget {
+		return follower.Start{Resume: true, ResumeSeq: seq} // --from SEQ names the target's seq
 	}
 	switch {
 	case from == "start":
-		return opencode.SessionStart{}
+		return follower.Start{}
 	case from == "now":
-		return opencode.SessionStart{Silent: true}
+		return follower.Start{Silent: true}
 	case hasSaved:
 		return resume
-	case origin == opencode.OriginListed:
-		return opencode.SessionStart{Silent: true}
+	case origin == follower.OriginListed:
+		return follower.Start{Silent: true}
 	}
-	return opencode.SessionStart{}
+	return follower.Start{}
 }
 
 func (s *positionSet) commit(id string, events []reconcile.Event, m *reconcile.Model) {

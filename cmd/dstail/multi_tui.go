@@ -6,20 +6,17 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/dstail/dstail/opencode"
+	"github.com/dstail/dstail/follower"
 	"github.com/dstail/dstail/reconcile"
 	"github.com/dstail/dstail/tui"
 )
 
 // followTabs shows the followed sessions in the terminal view, a tab per
 // session: the named ones from the start, the others as they are found.
-func followTabs(ctx context.Context, o *options, opts opencode.MultiOptions, positions *positionSet, stdout io.Writer) error {
+func followTabs(ctx context.Context, o *options, opts follower.Options, positions *positionSet, stdout io.Writer) error {
 	// Prove the named sessions are there before taking the screen.
-	for _, id := range opts.Sessions {
-		check := opencode.SessionOptions{Server: opts.Server, Session: id, Header: opts.Header, HTTP: opts.HTTP}
-		if _, err := opencode.CheckSession(ctx, check); err != nil {
-			return err
-		}
+	if err := follower.Check(ctx, opts); err != nil {
+		return err
 	}
 	view := tui.NewTabs(tuiOptions(o, opts.Server), opts.Sessions...)
 	err := runView(ctx, o, view, stdout, func(ctx context.Context, p *tea.Program) error {
@@ -28,7 +25,7 @@ func followTabs(ctx context.Context, o *options, opts opencode.MultiOptions, pos
 			positions.drop(id)
 			p.Send(tui.TabGoneMsg{Session: id})
 		}
-		return opencode.FollowSessions(ctx, opts, func(id string, events []reconcile.Event, m *reconcile.Model) error {
+		return follower.Follow(ctx, opts, func(id string, events []reconcile.Event, m *reconcile.Model) error {
 			p.Send(tui.TabMsg{Session: id, SessionMsg: tui.NewSessionMsg(m, events)})
 			positions.commit(id, events, m)
 			return nil

@@ -16,7 +16,7 @@ import (
 
 	"github.com/dstail/dstail/demo"
 	"github.com/dstail/dstail/feed"
-	"github.com/dstail/dstail/opencode"
+	"github.com/dstail/dstail/follower"
 	"github.com/dstail/dstail/reconcile"
 	"github.com/dstail/dstail/tui"
 )
@@ -78,12 +78,12 @@ func followDemo(t *testing.T) *liveRun {
 		<-srv.Done()
 		quiet.Reset(time.Second)
 	}()
-	opts := opencode.SessionOptions{Server: srv.URL(), Session: srv.Session(), OnState: func(s feed.State) {
+	opts := follower.Options{Server: srv.URL(), Sessions: []string{srv.Session()}, OnState: func(s feed.State) {
 		mu.Lock()
 		run.retried = run.retried || s.Phase == feed.PhaseRetrying
 		mu.Unlock()
 	}}
-	err = opencode.FollowSession(ctx, opts, func(evs []reconcile.Event, m *reconcile.Model) error {
+	err = follower.Follow(ctx, opts, func(_ string, evs []reconcile.Event, m *reconcile.Model) error {
 		quiet.Reset(time.Second)
 		run.view.send(tui.NewSessionMsg(m, evs))
 		if err := writeJSON(evs, m); err != nil {

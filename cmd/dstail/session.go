@@ -7,8 +7,8 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/dstail/dstail/follower"
 	"github.com/dstail/dstail/offsets"
-	"github.com/dstail/dstail/opencode"
 	"github.com/dstail/dstail/output"
 	"github.com/dstail/dstail/reconcile"
 	"github.com/dstail/dstail/tui"
@@ -31,22 +31,24 @@ func followSession(ctx context.Context, o *options, server, session string, stdo
 	if err != nil {
 		return err
 	}
-	opts := opencode.SessionOptions{
-		Server: server, Session: session, Header: header, Once: o.once,
+	opts := follower.Options{
+		Server: server, Sessions: []string{session}, Header: header, Once: o.once,
 		IdleTimeout: o.idleTimeout, MaxRetries: o.maxRetries, MaxEventSize: o.maxEventSize, HTTP: o.http,
 		OnState: n.state,
 	}
-	if err := applySessionFrom(&opts, o, saved, found); err != nil {
+	var start follower.Start
+	if err := applySessionFrom(&start, o, saved, found); err != nil {
 		return closeSaver(saver, err)
 	}
+	opts.Start = func(string, follower.Origin) (follower.Start, error) { return start, nil }
 	if useTUI(o, stdout) {
 		// Prove the session is there before taking the screen.
-		if _, err := opencode.CheckSession(ctx, opts); err != nil {
+		if err := follower.Check(ctx, opts); err != nil {
 			return closeSaver(saver, err)
 		}
 		err := runTUI(ctx, o, server, stdout, func(ctx context.Context, p *tea.Program) error {
 			opts.OnState = tuiNotices(p)
-			return opencode.FollowSession(ctx, opts, func(events []reconcile.Event, m *reconcile.Model) error {
+			return follower.Follow(ctx, opts, func(_ string, events []reconcile.Event, m *reconcile.Model) error {
 				p.Send(tui.NewSessionMsg(m, events))
 				commitPosition(saver, sessionPosition(saver, events, m), n)
 				return nil
@@ -58,7 +60,7 @@ func followSession(ctx context.Context, o *options, server, session string, stdo
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	idle := newIdleWatch(o.untilIdle, cancel)
-	err = opencode.FollowSession(ctx, opts, func(events []reconcile.Event, m *reconcile.Model) error {
+	err = follower.Follow(ctx, opts, func(_ string, events []reconcile.Event, m *reconcile.Model) error {
 		if err := write(events, m); err != nil {
 			return err
 		}
@@ -78,7 +80,7 @@ func followSession(ctx context.Context, o *options, server, session string, stdo
 // seq, start prints the whole state, now prints only what happens next, and a
 // number resumes after that seq. --once shows the whole state unless --from
 // was given.
-func applySessionFrom(opts *opencode.SessionOptions, o *options, saved offsets.Position, found bool) error {
+func applySessionFrom(opts *follower.Start, o *options, saved offsets.Position, found bool) error {
 	from := o.from
 	if o.once && !o.fromSet {
 		from = "start"
