@@ -3,8 +3,8 @@ package app
 import (
 	"context"
 
+	"github.com/dstail/dstail/follower"
 	"github.com/dstail/dstail/offsets"
-	"github.com/dstail/dstail/opencode"
 	"github.com/dstail/dstail/reconcile"
 	"github.com/dstail/dstail/tui"
 )
@@ -23,12 +23,12 @@ func (r *run) sessions(ctx context.Context, targets []string) error {
 	}
 	view := useView(r.c, r.io)
 	pos := newPositions(r.c, r.n)
-	opts := opencode.MultiOptions{
+	opts := follower.Options{
 		Server: server, Header: r.c.sessionHeader(), HTTP: r.c.http, Sessions: targets,
 		// The inline view shows a single session, so it follows it alone.
 		All: r.c.All, Children: r.c.Children && !(r.c.Inline && view), MaxSessions: r.c.MaxSessions,
 		Once: r.c.Once, IdleTimeout: r.c.IdleTimeout, MaxRetries: r.c.MaxRetries, MaxEventSize: r.c.MaxEventSize,
-		Start: func(id string, origin opencode.Origin) (opencode.SessionStart, error) {
+		Start: func(id string, origin follower.Origin) (follower.Start, error) {
 			return r.sessionStart(pos, server, id, origin)
 		},
 	}
@@ -38,7 +38,7 @@ func (r *run) sessions(ctx context.Context, targets []string) error {
 			pos.drop(id)
 			s.Gone(id)
 		}
-		return opencode.FollowSessions(ctx, opts, func(id string, evs []reconcile.Event, m *reconcile.Model) error {
+		return follower.Follow(ctx, opts, func(id string, evs []reconcile.Event, m *reconcile.Model) error {
 			if err := s.Session(id, evs, m); err != nil {
 				return err
 			}
@@ -60,11 +60,8 @@ func (r *run) sessions(ctx context.Context, targets []string) error {
 		return pos.close(err)
 	}
 	// Prove the named sessions are there before taking the screen.
-	for _, id := range targets {
-		check := opencode.SessionOptions{Server: server, Session: id, Header: opts.Header, HTTP: opts.HTTP}
-		if _, err := opencode.CheckSession(ctx, check); err != nil {
-			return err
-		}
+	if err := follower.Check(ctx, opts); err != nil {
+		return err
 	}
 	tabs := tui.NewTabs(viewOptions(r.c, r.io, server), targets...)
 	err = runView(ctx, r.io, tabs, func(ctx context.Context, s sink) error {
@@ -86,15 +83,15 @@ func (r *run) sessionServer(targets []string) (string, error) {
 // sessionStart opens a session's saved position and says where its output
 // begins. A named session whose position is locked is an error; a session
 // found while following is followed without saving.
-func (r *run) sessionStart(pos *positions, server, id string, origin opencode.Origin) (opencode.SessionStart, error) {
+func (r *run) sessionStart(pos *positions, server, id string, origin follower.Origin) (follower.Start, error) {
 	key, err := offsets.NewKey(server, id)
 	if err != nil {
-		return opencode.SessionStart{}, err
+		return follower.Start{}, err
 	}
 	saved, found, err := pos.open(id, key)
 	if err != nil {
-		if origin == opencode.OriginTarget {
-			return opencode.SessionStart{}, err
+		if origin == follower.OriginTarget {
+			return follower.Start{}, err
 		}
 		r.n.warn("%v; following %s without saving", err, id)
 		found = false

@@ -5,8 +5,8 @@ import (
 	"strconv"
 
 	"github.com/dstail/dstail/feed"
+	"github.com/dstail/dstail/follower"
 	"github.com/dstail/dstail/offsets"
-	"github.com/dstail/dstail/opencode"
 )
 
 // The one start policy: where output begins, from --from, --once and the
@@ -35,33 +35,33 @@ func streamStart(c *Config, saved offsets.Position, found bool) feed.Position {
 // are shown from their start; sessions that --all found at start begin at
 // now (or their saved position) unless --from start, so --all never replays
 // the history of every old session.
-func sessionStart(c *Config, origin opencode.Origin, saved offsets.Position, found bool) opencode.SessionStart {
-	resume := opencode.SessionStart{Resume: true, ResumeSeq: saved.Seq, ResumeEventID: saved.EventID}
+func sessionStart(c *Config, origin follower.Origin, saved offsets.Position, found bool) follower.Start {
+	resume := follower.Start{Resume: true, ResumeSeq: saved.Seq, ResumeEventID: saved.EventID}
 	hasSaved := found && !saved.IsZero()
-	if origin == opencode.OriginCreated {
+	if origin == follower.OriginCreated {
 		if hasSaved {
 			return resume
 		}
-		return opencode.SessionStart{}
+		return follower.Start{}
 	}
 	from := c.From
-	if c.Once && !c.FromSet && origin != opencode.OriginListed {
+	if c.Once && !c.FromSet && origin != follower.OriginListed {
 		from = "start"
 	}
-	if seq, err := fromSeq(from); err == nil && origin == opencode.OriginTarget {
-		return opencode.SessionStart{Resume: true, ResumeSeq: seq}
+	if seq, err := fromSeq(from); err == nil && origin == follower.OriginTarget {
+		return follower.Start{Resume: true, ResumeSeq: seq}
 	}
 	switch {
 	case from == "start":
-		return opencode.SessionStart{}
+		return follower.Start{}
 	case from == "now":
-		return opencode.SessionStart{Silent: true}
+		return follower.Start{Silent: true}
 	case hasSaved:
 		return resume
-	case origin == opencode.OriginListed:
-		return opencode.SessionStart{Silent: true}
+	case origin == follower.OriginListed:
+		return follower.Start{Silent: true}
 	}
-	return opencode.SessionStart{}
+	return follower.Start{}
 }
 
 // checkSessionFlags refuses what sessions cannot take: a seq number in

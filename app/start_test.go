@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dstail/dstail/follower"
 	"github.com/dstail/dstail/offsets"
-	"github.com/dstail/dstail/opencode"
 )
 
 func TestOneSessionWithChildrenTakesSingleSessionFlags(t *testing.T) {
@@ -38,30 +38,30 @@ func TestOneSessionWithChildrenTakesSingleSessionFlags(t *testing.T) {
 
 func TestSessionStartPolicy(t *testing.T) {
 	saved := offsets.Position{Seq: 7, EventID: "evt_7"}
-	resumed := opencode.SessionStart{Resume: true, ResumeSeq: 7, ResumeEventID: "evt_7"}
-	now := opencode.SessionStart{Silent: true}
-	whole := opencode.SessionStart{}
+	resumed := follower.Start{Resume: true, ResumeSeq: 7, ResumeEventID: "evt_7"}
+	now := follower.Start{Silent: true}
+	whole := follower.Start{}
 	tests := []struct {
 		name   string
 		from   string
 		once   bool
-		origin opencode.Origin
+		origin follower.Origin
 		found  bool
-		want   opencode.SessionStart
+		want   follower.Start
 	}{
-		{"target resumes", "saved", false, opencode.OriginTarget, true, resumed},
-		{"target without position shows all", "saved", false, opencode.OriginTarget, false, whole},
-		{"listed without position starts now", "saved", false, opencode.OriginListed, false, now},
-		{"listed resumes", "saved", false, opencode.OriginListed, true, resumed},
-		{"listed from start", "start", false, opencode.OriginListed, true, whole},
-		{"listed with once still starts now", "saved", true, opencode.OriginListed, false, now},
-		{"target with once shows all", "saved", true, opencode.OriginTarget, true, whole},
-		{"created is shown whole even from now", "now", false, opencode.OriginCreated, false, whole},
-		{"created resumes", "now", false, opencode.OriginCreated, true, resumed},
-		{"child from now", "now", false, opencode.OriginChild, true, now},
-		{"target from seq", "5", false, opencode.OriginTarget, true, opencode.SessionStart{Resume: true, ResumeSeq: 5}},
-		{"child with a seq of the parent resumes its own", "5", false, opencode.OriginChild, true, resumed},
-		{"new child with a seq of the parent is shown whole", "5", false, opencode.OriginChild, false, whole},
+		{"target resumes", "saved", false, follower.OriginTarget, true, resumed},
+		{"target without position shows all", "saved", false, follower.OriginTarget, false, whole},
+		{"listed without position starts now", "saved", false, follower.OriginListed, false, now},
+		{"listed resumes", "saved", false, follower.OriginListed, true, resumed},
+		{"listed from start", "start", false, follower.OriginListed, true, whole},
+		{"listed with once still starts now", "saved", true, follower.OriginListed, false, now},
+		{"target with once shows all", "saved", true, follower.OriginTarget, true, whole},
+		{"created is shown whole even from now", "now", false, follower.OriginCreated, false, whole},
+		{"created resumes", "now", false, follower.OriginCreated, true, resumed},
+		{"child from now", "now", false, follower.OriginChild, true, now},
+		{"target from seq", "5", false, follower.OriginTarget, true, follower.Start{Resume: true, ResumeSeq: 5}},
+		{"child with a seq of the parent resumes its own", "5", false, follower.OriginChild, true, resumed},
+		{"new child with a seq of the parent is shown whole", "5", false, follower.OriginChild, false, whole},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

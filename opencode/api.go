@@ -99,6 +99,9 @@ func (a *OpenCodeAPI) SessionIDs(ctx context.Context, dir string) []string {
 	return ids
 }
 
+// Server is the server's URL without credentials, for messages.
+func (a *OpenCodeAPI) Server() string { return transport.RedactedURL(a.base) }
+
 func dirQuery(dir string) url.Values {
 	if dir == "" {
 		return nil

@@ -14,10 +14,10 @@ import (
 	gosse "github.com/tmaxmax/go-sse"
 )
 
-// eventConn is one live connection to an OpenCode event stream. Frames of
-// the followed sessions queue on events while the caller catches up; done
-// receives why the connection ended.
-type eventConn struct {
+// Events is one live connection to an OpenCode event stream. Frames of
+// the followed sessions queue while the caller catches up; done receives
+// why the connection ended.
+type Events struct {
 	events  chan reconcile.Event
 	done    chan error
 	cancel  context.CancelCauseFunc
@@ -30,47 +30,53 @@ const eventQueue = 16 << 10
 
 const eventHeaderTimeout = 5 * time.Second
 
-// errFallback asks for the per-directory stream: the global one is missing.
-var errFallback = errors.New("no /global/event")
+// DefaultIdleTimeout is how long a stream may stay silent: the server
+// beats every 10 s.
+const DefaultIdleTimeout = 30 * time.Second
 
-// openEvents connects to /global/event (or /event?directory= when global is
-// false) and starts reading it. It returns once response headers arrived.
-func (f *sessionFollower) openEvents(ctx context.Context, global bool, dir string) (*eventConn, error) {
-	return openEventStream(ctx, streamConfig{
-		api: f.api, hc: f.hc, header: f.opts.Header,
-		idle: f.opts.IdleTimeout, maxEvent: f.opts.MaxEventSize, follows: f.follows,
-	}, global, dir)
+// ErrNoGlobalEvents means the server has no /global/event (older servers):
+// read /event?directory= instead.
+var ErrNoGlobalEvents = errors.New("no /global/event")
+
+// EventConfig is what opening an event stream needs.
+type EventConfig struct {
+	API          *OpenCodeAPI // server, HTTP client and auth
+	IdleTimeout  time.Duration
+	MaxEventSize int
+	// Follows picks the sessions whose frames are queued; nil queues all.
+	Follows func(session string) bool
 }
 
-// streamConfig is what opening an event stream needs; follows picks the
-// sessions whose frames are queued.
-type streamConfig struct {
-	api      *OpenCodeAPI
-	hc       *http.Client
-	header   http.Header
-	idle     time.Duration
-	maxEvent int
-	follows  func(string) bool
-}
-
-func openEventStream(ctx context.Context, c streamConfig, global bool, dir string) (*eventConn, error) {
+// OpenEvents connects to /global/event (or /event?directory=dir when global
+// is false) and starts reading it. It returns once response headers
+// arrived.
+func OpenEvents(ctx context.Context, c EventConfig, global bool, dir string) (*Events, error) {
+	if c.Follows == nil {
+		c.Follows = func(string) bool { return true }
+	}
+	if c.IdleTimeout <= 0 {
+		c.IdleTimeout = DefaultIdleTimeout
+	}
+	if c.MaxEventSize <= 0 {
+		c.MaxEventSize = transport.DefaultMaxEventSize
+	}
 	q := url.Values{}
 	path := "/global/event"
 	if !global {
 		path = "/event"
 		q.Set("directory", dir)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.api.endpoint(path, q), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.API.endpoint(path, q), nil)
 	if err != nil {
 		return nil, err
 	}
-	for k, vs := range c.header {
+	for k, vs := range c.API.header {
 		req.Header[k] = vs
 	}
 	req.Header.Set("Accept", "text/event-stream")
 	// OpenCode answers stream headers at once; a request accepted but never
 	// answered (its start-up window) should be retried quickly.
-	resp, cancel, err := transport.DoTimed(ctx, c.hc, req, min(c.idle, eventHeaderTimeout))
+	resp, cancel, err := transport.DoTimed(ctx, c.API.hc, req, min(c.IdleTimeout, eventHeaderTimeout))
 	if err != nil {
 		return nil, fmt.Errorf("event stream: %w", err)
 	}
@@ -78,24 +84,24 @@ func openEventStream(ctx context.Context, c streamConfig, global bool, dir strin
 		resp.Body.Close()
 		cancel(nil)
 		if global && resp.StatusCode == http.StatusNotFound {
-			return nil, errFallback
+			return nil, ErrNoGlobalEvents
 		}
-		return nil, &transport.StatusError{What: "event stream of " + transport.RedactedURL(c.api.base), Status: resp.StatusCode}
+		return nil, &transport.StatusError{What: "event stream of " + c.API.Server(), Status: resp.StatusCode}
 	}
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt != "text/event-stream" {
 		resp.Body.Close()
 		cancel(nil)
-		return nil, &transport.ProtocolError{What: "event stream of " + transport.RedactedURL(c.api.base), Msg: fmt.Sprintf("expected an event stream, got %q (is this an OpenCode server?)", resp.Header.Get("Content-Type"))}
+		return nil, &transport.ProtocolError{What: "event stream of " + c.API.Server(), Msg: fmt.Sprintf("expected an event stream, got %q (is this an OpenCode server?)", resp.Header.Get("Content-Type"))}
 	}
-	conn := &eventConn{events: make(chan reconcile.Event, eventQueue), done: make(chan error, 1), cancel: cancel, stopped: make(chan struct{})}
-	body := transport.NewWatchdog(resp.Body, c.idle, cancel)
-	go conn.read(body, c.follows, c.maxEvent)
+	conn := &Events{events: make(chan reconcile.Event, eventQueue), done: make(chan error, 1), cancel: cancel, stopped: make(chan struct{})}
+	body := transport.NewWatchdog(resp.Body, c.IdleTimeout, cancel)
+	go conn.read(body, c.Follows, c.MaxEventSize)
 	return conn, nil
 }
 
 // read decodes frames until the body ends. A clean end is a reason to
 // reconnect too: OpenCode ends /event when an instance is disposed.
-func (c *eventConn) read(body *transport.Watchdog, follows func(string) bool, maxEvent int) {
+func (c *Events) read(body *transport.Watchdog, follows func(string) bool, maxEvent int) {
 	defer body.Close()
 	for ev, err := range gosse.Read(body, &gosse.ReadConfig{MaxEventSize: maxEvent}) {
 		if err != nil {
@@ -116,7 +122,8 @@ func (c *eventConn) read(body *transport.Watchdog, follows func(string) bool, ma
 	c.done <- errors.New("event stream ended")
 }
 
-func (c *eventConn) close() {
+// Close ends the connection.
+func (c *Events) Close() {
 	close(c.stopped)
 	c.cancel(errors.New("closed"))
 }

@@ -6,10 +6,10 @@ import (
 	"github.com/dstail/dstail/reconcile"
 )
 
-// follow hands each event that arrives, with whatever queued behind it, to
+// Follow hands each event that arrives, with whatever queued behind it, to
 // apply, until the connection ends; what it queued before the end is
 // still applied.
-func (c *eventConn) follow(ctx context.Context, apply func(first *reconcile.Event) error) error {
+func (c *Events) Follow(ctx context.Context, apply func(first *reconcile.Event) error) error {
 	for {
 		select {
 		case <-ctx.Done():
@@ -27,9 +27,9 @@ func (c *eventConn) follow(ctx context.Context, apply func(first *reconcile.Even
 	}
 }
 
-// queued returns an iterator over first (if any) and then the events
+// Queued returns an iterator over first (if any) and then the events
 // already queued, without waiting for more.
-func (c *eventConn) queued(first *reconcile.Event) func() (reconcile.Event, bool) {
+func (c *Events) Queued(first *reconcile.Event) func() (reconcile.Event, bool) {
 	return func() (reconcile.Event, bool) {
 		if first != nil {
 			ev := *first

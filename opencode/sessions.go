@@ -39,8 +39,8 @@ type ListOptions struct {
 	Limit   int // 0: all
 }
 
-// sessionObject is the part of the server's Session object a listing needs.
-type sessionObject struct {
+// SessionObject is the part of the server's Session object a listing needs.
+type SessionObject struct {
 	ID        string  `json:"id"`
 	Title     string  `json:"title"`
 	Directory string  `json:"directory"`
@@ -62,7 +62,7 @@ func ListSessions(ctx context.Context, opts ListOptions) ([]SessionSummary, erro
 		return nil, err
 	}
 	api := NewOpenCodeAPI(base, transport.ClientOr(opts.HTTP), opts.Header, 30*time.Second)
-	objs, err := api.sessionObjects(ctx, opts.AllDirs, opts.Limit)
+	objs, err := api.Sessions(ctx, opts.AllDirs, opts.Limit)
 	if err != nil {
 		return nil, err
 	}
@@ -90,8 +90,9 @@ func ListSessions(ctx context.Context, opts ListOptions) ([]SessionSummary, erro
 	return out, nil
 }
 
-// sessionObjects lists session objects, without duplicates.
-func (a *OpenCodeAPI) sessionObjects(ctx context.Context, allDirs bool, limit int) ([]sessionObject, error) {
+// Sessions lists session objects, without duplicates: those of the
+// server's working directory, or with allDirs those of every directory.
+func (a *OpenCodeAPI) Sessions(ctx context.Context, allDirs bool, limit int) ([]SessionObject, error) {
 	if !allDirs {
 		q := url.Values{}
 		if limit > 0 {
@@ -124,12 +125,12 @@ func (a *OpenCodeAPI) sessionObjects(ctx context.Context, allDirs bool, limit in
 	return objs, nil
 }
 
-func (a *OpenCodeAPI) sessionList(ctx context.Context, path string, q url.Values) ([]sessionObject, error) {
+func (a *OpenCodeAPI) sessionList(ctx context.Context, path string, q url.Values) ([]SessionObject, error) {
 	body, err := a.call(ctx, http.MethodGet, path, q, nil, "session list")
 	if err != nil {
 		return nil, err
 	}
-	var list []sessionObject
+	var list []SessionObject
 	if err := json.Unmarshal(body, &list); err != nil {
 		return nil, &transport.ProtocolError{What: "session list", Msg: "not a list of sessions"}
 	}
@@ -168,7 +169,7 @@ func (a *OpenCodeAPI) projectDirs(ctx context.Context) ([]string, error) {
 
 // statusesOf reads GET /session/status once per directory of objs: the map
 // only names the non-idle sessions of one instance.
-func (a *OpenCodeAPI) statusesOf(ctx context.Context, objs []sessionObject) (map[string]string, error) {
+func (a *OpenCodeAPI) statusesOf(ctx context.Context, objs []SessionObject) (map[string]string, error) {
 	out := map[string]string{}
 	asked := map[string]bool{}
 	for _, o := range objs {
@@ -194,6 +195,6 @@ func (a *OpenCodeAPI) statusesOf(ctx context.Context, objs []sessionObject) (map
 }
 
 // Children is GET /session/ID/children: the session's subagent sessions.
-func (a *OpenCodeAPI) Children(ctx context.Context, id string) ([]sessionObject, error) {
+func (a *OpenCodeAPI) Children(ctx context.Context, id string) ([]SessionObject, error) {
 	return a.sessionList(ctx, "/session/"+url.PathEscape(id)+"/children", nil)
 }

@@ -24,15 +24,12 @@ func WatchSessions(ctx context.Context, opts ListOptions, report func(SessionCha
 	if err != nil {
 		return err
 	}
-	hc := transport.ClientOr(opts.HTTP)
-	conn, err := openEventStream(ctx, streamConfig{
-		api: NewOpenCodeAPI(base, hc, opts.Header, defaultSessionIdle), hc: hc, header: opts.Header,
-		idle: defaultSessionIdle, maxEvent: transport.DefaultMaxEventSize, follows: func(string) bool { return true },
-	}, true, "")
+	api := NewOpenCodeAPI(base, transport.ClientOr(opts.HTTP), opts.Header, DefaultIdleTimeout)
+	conn, err := OpenEvents(ctx, EventConfig{API: api}, true, "")
 	if err != nil {
 		return err
 	}
-	defer conn.close()
+	defer conn.Close()
 	for {
 		select {
 		case <-ctx.Done():
@@ -52,7 +49,7 @@ func sessionChange(ev reconcile.Event) (SessionChange, bool) {
 		Status struct {
 			Type string `json:"type"`
 		} `json:"status"`
-		Info sessionObject `json:"info"`
+		Info SessionObject `json:"info"`
 	}
 	if json.Unmarshal(ev.Data, &p) != nil {
 		return SessionChange{}, false

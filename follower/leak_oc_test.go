@@ -1,26 +1,21 @@
-package opencode_test
+package follower_test
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/dstail/dstail/follower"
 	"github.com/dstail/dstail/internal/leakcheck"
-	"github.com/dstail/dstail/opencode"
+	"github.com/dstail/dstail/internal/ocfake"
 	"github.com/dstail/dstail/reconcile"
 	"github.com/dstail/dstail/transport"
 )
-
-const leakFixtures = "../reconcile/testdata/opencode-1.18.33/a-plain."
 
 // TestSessionFollowerReconnectsWithoutLeaks follows a session on a fake
 // OpenCode (captured REST answers) whose event stream sends one frame and
@@ -29,8 +24,8 @@ const leakFixtures = "../reconcile/testdata/opencode-1.18.33/a-plain."
 // were once the follow ends.
 func TestSessionFollowerReconnectsWithoutLeaks(t *testing.T) {
 	leakcheck.RequireLinux(t)
-	session, messages := readFixture(t, "rest.session.json"), readFixture(t, "rest.messages.json")
-	frames := fixtureFrames(t)
+	session, messages := ocfake.ReadFixture(t, "a-plain.rest.session.json"), ocfake.ReadFixture(t, "a-plain.rest.messages.json")
+	frames := ocfake.SSEData(ocfake.ReadFixture(t, "a-plain.global.sse"))
 	var id struct{ ID string }
 	if err := json.Unmarshal(session, &id); err != nil || id.ID == "" {
 		t.Fatalf("fixture session: %v", err)
@@ -74,12 +69,12 @@ func TestSessionFollowerReconnectsWithoutLeaks(t *testing.T) {
 		}
 	}))
 	hc := transport.NewHTTPClient(transport.HTTPOptions{})
-	err := opencode.FollowSession(ctx, opencode.SessionOptions{
-		Server: srv.URL, Session: id.ID, HTTP: hc, IdleTimeout: 10 * time.Second,
+	err := follower.Follow(ctx, follower.Options{
+		Server: srv.URL, Sessions: []string{id.ID}, HTTP: hc, IdleTimeout: 10 * time.Second,
 		Backoff: transport.Backoff{Initial: time.Millisecond, Max: 2 * time.Millisecond, Multiplier: 2},
-	}, func([]reconcile.Event, *reconcile.Model) error { return nil })
+	}, func(string, []reconcile.Event, *reconcile.Model) error { return nil })
 	if !errors.Is(err, context.Canceled) {
-		t.Fatalf("FollowSession: %v, want it cancelled after %d leakcheck.Reconnects", err, leakcheck.Reconnects)
+		t.Fatalf("Follow: %v, want it cancelled after %d leakcheck.Reconnects", err, leakcheck.Reconnects)
 	}
 	mu.Lock()
 	early, late, n := samples[50], samples[leakcheck.Reconnects], conns
@@ -91,30 +86,4 @@ func TestSessionFollowerReconnectsWithoutLeaks(t *testing.T) {
 	srv.Close()
 	hc.CloseIdleConnections()
 	leakcheck.WaitBackTo(t, base, 2)
-}
-
-func readFixture(t *testing.T, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(leakFixtures + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return data
-}
-
-// fixtureFrames are the data lines of the captured global event stream.
-func fixtureFrames(t *testing.T) []string {
-	t.Helper()
-	var frames []string
-	sc := bufio.NewScanner(bytes.NewReader(readFixture(t, "global.sse")))
-	sc.Buffer(nil, 16<<20)
-	for sc.Scan() {
-		if line, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
-			frames = append(frames, line)
-		}
-	}
-	if len(frames) == 0 {
-		t.Fatal("no frames in the captured event stream")
-	}
-	return frames
 }

@@ -1,4 +1,4 @@
-package opencode
+package follower
 
 import (
 	"context"
@@ -37,13 +37,13 @@ func TestUnknownEventTypesAreCountedAndSkipped(t *testing.T) {
 	folded := reconcile.New(f.session)
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
-	opts := SessionOptions{Server: srv.URL, Session: f.session,
+	opts := Options{Server: srv.URL, Sessions: []string{f.session},
 		OnState: func(s feed.State) {
 			if s.Note != "" {
 				notes = append(notes, s.Note)
 			}
 		}}
-	err := FollowSession(ctx, opts, func(evs []reconcile.Event, m *reconcile.Model) error {
+	err := Follow(ctx, opts, func(_ string, evs []reconcile.Event, m *reconcile.Model) error {
 		for _, ev := range evs {
 			if !reconcile.Known(ev.Type) {
 				t.Errorf("handed on an unknown event %s", ev.Type)
@@ -57,7 +57,7 @@ func TestUnknownEventTypesAreCountedAndSkipped(t *testing.T) {
 		return nil
 	})
 	if err != nil {
-		t.Fatalf("FollowSession: %v (notes %q)", err, notes)
+		t.Fatalf("Follow: %v (notes %q)", err, notes)
 	}
 	if n := last.Stats().Unknown; n != 3 {
 		t.Errorf("Stats().Unknown = %d, want 3 (two of one type, one of another)", n)

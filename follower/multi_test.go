@@ -1,12 +1,12 @@
-package opencode
+package follower
 
 import (
 	"errors"
 	"net/http/httptest"
-	"slices"
 	"strings"
 	"testing"
 
+	"github.com/dstail/dstail/internal/ocfake"
 	"github.com/dstail/dstail/transport"
 )
 
@@ -14,14 +14,14 @@ func TestFollowSessionsFoldsEachOverOneConnection(t *testing.T) {
 	f, ids := newMultiFake(t, "g-concurrent", "A1", "A2", "B1")
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	run, err := followMulti(t, srv, MultiOptions{Sessions: ids}, nil, f.foldsToREST(ids...))
+	run, err := followMulti(t, srv, Options{Sessions: ids}, nil, f.foldsToREST(ids...))
 	if err != nil {
-		t.Fatalf("FollowSessions: %v", err)
+		t.Fatalf("Follow: %v", err)
 	}
 	if !f.foldsToREST(ids...)(run) {
 		t.Fatal("not every session folded to its REST state")
 	}
-	if n := f.count("/global/event"); n != 1 {
+	if n := f.Count("/global/event"); n != 1 {
 		t.Fatalf("%d event stream connections for %d sessions, want 1", n, len(ids))
 	}
 	for _, id := range ids {
@@ -44,13 +44,13 @@ func TestFollowSessionsFollowsChildren(t *testing.T) {
 			f, ids := newMultiFake(t, "n-subagent", "", "child")
 			parent, child := ids[0], ids[1]
 			if tc.listed {
-				f.children[parent] = []string{child}
+				f.Children[parent] = []string{child}
 			}
 			srv := httptest.NewServer(f)
 			defer srv.Close()
-			run, err := followMulti(t, srv, MultiOptions{Sessions: []string{parent}, Children: true}, nil, f.foldsToREST(parent, child))
+			run, err := followMulti(t, srv, Options{Sessions: []string{parent}, Children: true}, nil, f.foldsToREST(parent, child))
 			if err != nil {
-				t.Fatalf("FollowSessions: %v", err)
+				t.Fatalf("Follow: %v", err)
 			}
 			if !f.foldsToREST(parent, child)(run) {
 				t.Fatal("parent and child did not both fold to their REST state")
@@ -64,14 +64,14 @@ func TestFollowSessionsFollowsChildren(t *testing.T) {
 
 func TestFollowSessionsWithoutChildrenIgnoresThem(t *testing.T) {
 	f, ids := newMultiFake(t, "n-subagent", "", "child")
-	f.children[ids[0]] = []string{ids[1]}
+	f.Children[ids[0]] = []string{ids[1]}
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	run, err := followMulti(t, srv, MultiOptions{Sessions: ids[:1]}, nil, f.foldsToREST(ids[0]))
+	run, err := followMulti(t, srv, Options{Sessions: ids[:1]}, nil, f.foldsToREST(ids[0]))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := run.folded[ids[1]]; ok || f.count("/session/"+ids[1]+"/message") != 0 {
+	if _, ok := run.folded[ids[1]]; ok || f.Count("/session/"+ids[1]+"/message") != 0 {
 		t.Fatal("the child was followed without Children")
 	}
 }
@@ -80,11 +80,11 @@ func TestFollowSessionsWithoutChildrenIgnoresThem(t *testing.T) {
 // and sessions created while following are followed from their start.
 func TestFollowSessionsAllPicksUpCreatedSessions(t *testing.T) {
 	f, ids := newMultiFake(t, "g-concurrent", "A1", "A2", "B1")
-	f.listed = ids[:1]
+	f.Listed = ids[:1]
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	start := func(_ string, o Origin) SessionStart { return SessionStart{Silent: o == OriginListed} }
-	run, err := followMulti(t, srv, MultiOptions{All: true}, start, f.foldsToREST(ids[1:]...))
+	start := func(_ string, o Origin) Start { return Start{Silent: o == OriginListed} }
+	run, err := followMulti(t, srv, Options{All: true}, start, f.foldsToREST(ids[1:]...))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,10 +106,10 @@ func TestFollowSessionsAllPicksUpCreatedSessions(t *testing.T) {
 
 func TestFollowSessionsCapsAutomaticSessions(t *testing.T) {
 	f, ids := newMultiFake(t, "g-concurrent", "A1", "A2", "B1")
-	f.listed = ids
+	f.Listed = ids
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	run, err := followMulti(t, srv, MultiOptions{All: true, MaxSessions: 1, Once: true}, nil, nil)
+	run, err := followMulti(t, srv, Options{All: true, MaxSessions: 1, Once: true}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,40 +131,9 @@ func TestFollowSessionsUnknownTargetIsNotFound(t *testing.T) {
 	f, ids := newMultiFake(t, "g-concurrent", "A1")
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	_, err := followMulti(t, srv, MultiOptions{Sessions: append(ids, "ses_unknown")}, nil, nil)
+	_, err := followMulti(t, srv, Options{Sessions: append(ids, "ses_unknown")}, nil, nil)
 	if !transport.NotFound(err) {
 		t.Fatalf("err %v, want not found", err)
-	}
-}
-
-func TestListSessionsNewestFirstWithStatus(t *testing.T) {
-	f, ids := newMultiFake(t, "g-concurrent", "A1", "A2", "B1")
-	f.listed = ids
-	f.status = []byte(`{"` + ids[1] + `":{"type":"busy"}}`)
-	srv := httptest.NewServer(f)
-	defer srv.Close()
-	list, err := ListSessions(t.Context(), ListOptions{Server: srv.URL, AllDirs: true, Limit: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(list) != 2 {
-		t.Fatalf("%d sessions with --limit 2", len(list))
-	}
-	if list[0].Updated.Before(list[1].Updated) {
-		t.Fatalf("not newest first: %v then %v", list[0].Updated, list[1].Updated)
-	}
-	busy := 0
-	for _, s := range list {
-		want := "idle"
-		if s.ID == ids[1] {
-			want, busy = "busy", busy+1
-		}
-		if s.Status != want || !slices.Contains(ids, s.ID) || s.Title == "" || s.Directory == "" {
-			t.Errorf("unexpected row %+v", s)
-		}
-	}
-	if busy != 1 {
-		t.Fatalf("the busy session %s is not among the newest two: %+v", ids[1], list)
 	}
 }
 
@@ -172,25 +141,25 @@ func TestListSessionsNewestFirstWithStatus(t *testing.T) {
 // children: they share a directory, whose /event stream carries them all.
 func TestFollowSessionsFallsBackToDirectoryStream(t *testing.T) {
 	f, ids := newMultiFake(t, "n-subagent", "", "child")
-	f.dirFrames = sseData(readFixture(t, "n-subagent.event.sse"))
+	f.DirFrames = ocfake.SSEData(ocfake.ReadFixture(t, "n-subagent.event.sse"))
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	run, err := followMulti(t, srv, MultiOptions{Sessions: ids[:1], Children: true}, nil, f.foldsToREST(ids...))
+	run, err := followMulti(t, srv, Options{Sessions: ids[:1], Children: true}, nil, f.foldsToREST(ids...))
 	if err != nil {
-		t.Fatalf("FollowSessions: %v", err)
+		t.Fatalf("Follow: %v", err)
 	}
-	if !f.foldsToREST(ids...)(run) || f.count("/event") == 0 {
-		t.Fatalf("parent and child should fold over /event (%d connections)", f.count("/event"))
+	if !f.foldsToREST(ids...)(run) || f.Count("/event") == 0 {
+		t.Fatalf("parent and child should fold over /event (%d connections)", f.Count("/event"))
 	}
 }
 
 // Sessions of different directories need the global stream.
 func TestFollowSessionsWithoutGlobalStreamNeedsOneDirectory(t *testing.T) {
 	f, ids := newMultiFake(t, "g-concurrent", "A1", "B1")
-	f.dirFrames = sseData(readFixture(t, "g-concurrent.event-projA.sse"))
+	f.DirFrames = ocfake.SSEData(ocfake.ReadFixture(t, "g-concurrent.event-projA.sse"))
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	_, err := followMulti(t, srv, MultiOptions{Sessions: ids}, nil, nil)
+	_, err := followMulti(t, srv, Options{Sessions: ids}, nil, nil)
 	var pe *transport.ProtocolError
 	if !errors.As(err, &pe) || !strings.Contains(pe.Msg, "no /global/event") {
 		t.Fatalf("err %v, want a protocol error naming the missing /global/event", err)

@@ -1,24 +1,19 @@
-package opencode
+package follower
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/dstail/dstail/internal/ocfake"
 	"github.com/dstail/dstail/reconcile"
 	"github.com/dstail/dstail/transport"
 )
-
-const fixtures = "../reconcile/testdata/opencode-1.18.33/"
 
 // fakeOpenCode serves a captured scenario: REST answers from the fixture
 // files and, on the event stream, the captured frames (from a start index,
@@ -29,8 +24,8 @@ type fakeOpenCode struct {
 	session  string
 	frames   []string
 	mu       sync.Mutex
-	calls    map[string]int
-	history  []string // bodies of POST /sync/history
+	ocfake.Calls
+	history []string // bodies of POST /sync/history
 	// per connection: how many frames to send before ending the body (0: all, then hold)
 	cuts       []int
 	connection int
@@ -40,47 +35,19 @@ type fakeOpenCode struct {
 
 func newFakeOpenCode(t *testing.T, scenario string) *fakeOpenCode {
 	t.Helper()
-	f := &fakeOpenCode{t: t, scenario: scenario, calls: map[string]int{}}
-	data, err := os.ReadFile(fixtures + scenario + ".global.sse")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 16<<20)
-	for sc.Scan() {
-		if line, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
-			f.frames = append(f.frames, line)
-		}
-	}
-	f.session = sessionOfScenario(t, f.read("session"))
+	f := &fakeOpenCode{t: t, scenario: scenario}
+	f.frames = ocfake.SSEData(ocfake.ReadFixture(t, scenario+".global.sse"))
+	f.session = ocfake.SessionOf(t, f.read("session"))
 	return f
 }
 
-func sessionOfScenario(t *testing.T, raw []byte) string {
-	var s struct{ ID string }
-	if err := jsonUnmarshal(raw, &s); err != nil || s.ID == "" {
-		t.Fatalf("fixture session: %v", err)
-	}
-	return s.ID
-}
-
 func (f *fakeOpenCode) read(name string) []byte {
-	data, err := os.ReadFile(fixtures + f.scenario + ".rest." + name + ".json")
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return data
-}
-
-func (f *fakeOpenCode) count(path string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.calls[path]
+	return ocfake.ReadFixture(f.t, f.scenario+".rest."+name+".json")
 }
 
 func (f *fakeOpenCode) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	f.Record(r)
 	f.mu.Lock()
-	f.calls[r.URL.Path]++
 	status := f.status
 	f.mu.Unlock()
 	if status != 0 {
@@ -128,16 +95,17 @@ func (f *fakeOpenCode) stream(w http.ResponseWriter, r *http.Request) {
 	<-r.Context().Done()
 }
 
-// follow runs FollowSession until the handled events fold to want or the
-// deadline passes, and returns the folded model.
-func follow(t *testing.T, srv *httptest.Server, session string, opts SessionOptions, until func(*reconcile.Model) bool) (*reconcile.Model, error) {
+// follow runs Follow on one session, from start, until the handled
+// events fold to want or the deadline passes, and returns the folded model.
+func follow(t *testing.T, srv *httptest.Server, session string, opts Options, start Start, until func(*reconcile.Model) bool) (*reconcile.Model, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	opts.Server, opts.Session = srv.URL, session
+	opts.Server, opts.Sessions = srv.URL, []string{session}
+	opts.Start = func(string, Origin) (Start, error) { return start, nil }
 	opts.Backoff = transport.Backoff{Initial: time.Millisecond, Max: 5 * time.Millisecond, Multiplier: 2}
 	folded := reconcile.New(session)
-	err := FollowSession(ctx, opts, func(evs []reconcile.Event, m *reconcile.Model) error {
+	err := Follow(ctx, opts, func(_ string, evs []reconcile.Event, m *reconcile.Model) error {
 		for _, ev := range evs {
 			if !folded.Apply(ev) {
 				t.Errorf("handed on an event that changes nothing: %s %s", ev.Type, ev.Data)

@@ -1,4 +1,4 @@
-package opencode
+package follower
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/dstail/dstail/internal/ocfake"
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -32,9 +33,9 @@ type evolvingOpenCode struct {
 
 func newEvolvingOpenCode(t *testing.T, scenario string, landed int) *evolvingOpenCode {
 	t.Helper()
-	f := &evolvingOpenCode{t: t, frames: sseData(readFixture(t, scenario+".global.sse")),
+	f := &evolvingOpenCode{t: t, frames: ocfake.SSEData(ocfake.ReadFixture(t, scenario+".global.sse")),
 		landed: landed, failOnce: map[string]int{}, changed: make(chan struct{})}
-	f.session = sessionOfScenario(t, readFixture(t, scenario+".rest.session.json"))
+	f.session = ocfake.SessionOf(t, ocfake.ReadFixture(t, scenario+".rest.session.json"))
 	if landed >= len(f.frames) {
 		close(f.changed)
 	}

@@ -1,4 +1,4 @@
-package opencode
+package follower
 
 import (
 	"encoding/json"
@@ -11,21 +11,17 @@ import (
 	"github.com/dstail/dstail/transport"
 )
 
-func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
-
 func TestFollowSessionFoldsToServerState(t *testing.T) {
 	for _, scenario := range []string{"a-plain", "b-reasoning", "c-tool", "d-error", "e-abort"} {
 		t.Run(scenario, func(t *testing.T) {
 			f := newFakeOpenCode(t, scenario)
 			srv := httptest.NewServer(f)
 			defer srv.Close()
-			m, err := follow(t, srv, f.session, SessionOptions{}, equalsREST(f))
+			m, err := follow(t, srv, f.session, Options{}, Start{}, equalsREST(f))
 			if err != nil {
-				t.Fatalf("FollowSession: %v", err)
+				t.Fatalf("Follow: %v", err)
 			}
-			if diff := reconcile.CompareMessages(m.Messages(), mustREST(t, f)); len(diff) > 0 {
-				t.Fatalf("fold differs from REST: %v", diff)
-			}
+			checkFoldsToREST(t, f, m, "fold")
 		})
 	}
 }
@@ -34,13 +30,11 @@ func TestFollowSessionOnceStopsAfterCatchUp(t *testing.T) {
 	f := newFakeOpenCode(t, "c-tool")
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	m, err := follow(t, srv, f.session, SessionOptions{Once: true}, nil)
+	m, err := follow(t, srv, f.session, Options{Once: true}, Start{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := reconcile.CompareMessages(m.Messages(), mustREST(t, f)); len(diff) > 0 {
-		t.Fatalf("--once state differs from REST: %v", diff)
-	}
+	checkFoldsToREST(t, f, m, "--once state")
 }
 
 func TestFollowSessionReconnectsByREST(t *testing.T) {
@@ -48,13 +42,13 @@ func TestFollowSessionReconnectsByREST(t *testing.T) {
 	f.cuts = []int{40, 70} // two connections end early, the third stays
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	m, err := follow(t, srv, f.session, SessionOptions{}, func(m *reconcile.Model) bool {
-		return f.count("/global/event") >= 3 && equalsREST(f)(m)
+	m, err := follow(t, srv, f.session, Options{}, Start{}, func(m *reconcile.Model) bool {
+		return f.Count("/global/event") >= 3 && equalsREST(f)(m)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := f.count("/session/" + f.session + "/message"); got < 3 {
+	if got := f.Count("/session/" + f.session + "/message"); got < 3 {
 		t.Fatalf("%d message-list catch-ups for 3 connections", got)
 	}
 	f.mu.Lock()
@@ -64,16 +58,14 @@ func TestFollowSessionReconnectsByREST(t *testing.T) {
 	if len(f.history) != 0 {
 		t.Fatalf("in-process reconnect asked sync history: %q", f.history)
 	}
-	if diff := reconcile.CompareMessages(m.Messages(), mustREST(t, f)); len(diff) > 0 {
-		t.Fatalf("fold differs: %v", diff)
-	}
+	checkFoldsToREST(t, f, m, "fold")
 }
 
 func TestFollowSessionResumeUsesHistoryForItsSessionOnly(t *testing.T) {
 	f := newFakeOpenCode(t, "c-tool")
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	printed, err := follow(t, srv, f.session, SessionOptions{Once: true, Resume: true, ResumeSeq: 5}, nil)
+	printed, err := follow(t, srv, f.session, Options{Once: true}, Start{Resume: true, ResumeSeq: 5}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +74,7 @@ func TestFollowSessionResumeUsesHistoryForItsSessionOnly(t *testing.T) {
 	if n := len(printed.Messages()); n != 0 {
 		t.Fatalf("resume handed on %d old messages", n)
 	}
-	lists := f.count("/session/" + f.session + "/message")
+	lists := f.Count("/session/" + f.session + "/message")
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if len(f.history) != 1 {
@@ -102,10 +94,10 @@ func TestFollowSessionFallsBackToDirectoryStream(t *testing.T) {
 	f.noGlobal = true
 	srv := httptest.NewServer(f)
 	defer srv.Close()
-	if _, err := follow(t, srv, f.session, SessionOptions{}, equalsREST(f)); err != nil {
+	if _, err := follow(t, srv, f.session, Options{}, Start{}, equalsREST(f)); err != nil {
 		t.Fatal(err)
 	}
-	if f.count("/event") == 0 {
+	if f.Count("/event") == 0 {
 		t.Fatal("never used /event?directory=")
 	}
 }
@@ -126,12 +118,12 @@ func TestFollowSessionPermanentErrors(t *testing.T) {
 			f.status = tt.status
 			srv := httptest.NewServer(f)
 			defer srv.Close()
-			_, err := follow(t, srv, f.session, SessionOptions{}, nil)
+			_, err := follow(t, srv, f.session, Options{}, Start{}, nil)
 			var se *transport.StatusError
 			if !errors.As(err, &se) || se.Status != tt.status || transport.NotFound(err) != tt.notFound {
 				t.Fatalf("err = %v, want status %d", err, tt.status)
 			}
-			if n := f.count("/session/" + f.session); n != 1 {
+			if n := f.Count("/session/" + f.session); n != 1 {
 				t.Fatalf("%d requests, want exactly 1 (no retry)", n)
 			}
 		})
@@ -145,4 +137,13 @@ func mustREST(t *testing.T, f *fakeOpenCode) []reconcile.Message {
 		t.Fatal(err)
 	}
 	return want
+}
+
+// checkFoldsToREST fails when m, named what, differs from the fake's REST
+// messages.
+func checkFoldsToREST(t *testing.T, f *fakeOpenCode, m *reconcile.Model, what string) {
+	t.Helper()
+	if diff := reconcile.CompareMessages(m.Messages(), mustREST(t, f)); len(diff) > 0 {
+		t.Fatalf("%s differs from REST: %v", what, diff)
+	}
 }

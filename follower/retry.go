@@ -1,4 +1,4 @@
-package opencode
+package follower
 
 import (
 	"context"
@@ -9,11 +9,11 @@ import (
 	"github.com/dstail/dstail/transport"
 )
 
-// followEvents is the reconnect loop both OpenCode followers run: attempt
-// connects and follows until it fails; a healthy attempt resets the
-// backoff, a permanent error (or an unreachable server before the first
-// connection) ends it, and --max-retries failures in a row give up. what
-// names the follow in that last error.
+// followEvents is the reconnect loop of a follow: attempt connects and
+// follows until it fails; a healthy attempt resets the backoff, a
+// permanent error (or an unreachable server before the first connection)
+// ends it, and --max-retries failures in a row give up. what names the
+// follow in that last error.
 func followEvents(ctx context.Context, b *transport.Backoff, maxRetries int, what string, report func(feed.State),
 	attempt func(ctx context.Context, first bool) (healthy bool, err error)) error {
 	failures, connected, first := 0, false, true

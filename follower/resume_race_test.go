@@ -1,4 +1,4 @@
-package opencode
+package follower
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dstail/dstail/internal/ocfake"
 	"github.com/dstail/dstail/reconcile"
 	"github.com/dstail/dstail/transport"
 )
@@ -34,21 +35,18 @@ func resumeCases(session string) []resumeCase {
 	}
 }
 
-// resumeFollower runs one of the two followers on a resumed session and
-// hands every batch to handle.
-type resumeFollower func(ctx context.Context, srv, session string, start SessionStart, handle SessionHandler) error
+// resumeFollower runs Follow on a resumed session, alone or with its
+// children, and hands every batch to handle.
+type resumeFollower func(ctx context.Context, srv, session string, start Start, handle Handler) error
 
-var resumeFollowers = map[string]resumeFollower{
-	"single": func(ctx context.Context, srv, session string, start SessionStart, handle SessionHandler) error {
-		return FollowSession(ctx, SessionOptions{Server: srv, Session: session, Backoff: fastBackoff(),
-			Resume: start.Resume, ResumeSeq: start.ResumeSeq, ResumeEventID: start.ResumeEventID}, handle)
-	},
-	"multi": func(ctx context.Context, srv, session string, start SessionStart, handle SessionHandler) error {
-		return FollowSessions(ctx, MultiOptions{Server: srv, Sessions: []string{session}, Children: true,
-			Backoff: fastBackoff(), Start: func(string, Origin) (SessionStart, error) { return start, nil }},
-			func(_ string, evs []reconcile.Event, m *reconcile.Model) error { return handle(evs, m) })
-	},
+func resumeFollow(children bool) resumeFollower {
+	return func(ctx context.Context, srv, session string, start Start, handle Handler) error {
+		return Follow(ctx, Options{Server: srv, Sessions: []string{session}, Children: children,
+			Backoff: fastBackoff(), Start: func(string, Origin) (Start, error) { return start, nil }}, handle)
+	}
 }
+
+var resumeFollowers = map[string]resumeFollower{"single": resumeFollow(false), "multi": resumeFollow(true)}
 
 func fastBackoff() transport.Backoff {
 	return transport.Backoff{Initial: time.Millisecond, Max: 5 * time.Millisecond, Multiplier: 2}
@@ -83,7 +81,7 @@ func TestResumePrintsChangesDuringCatchUpOnce(t *testing.T) {
 				srv := httptest.NewServer(f)
 				defer srv.Close()
 				printed := followResumed(t, run, srv.URL, f.session,
-					SessionStart{Resume: true, ResumeSeq: saved.seq, ResumeEventID: saved.id})
+					Start{Resume: true, ResumeSeq: saved.seq, ResumeEventID: saved.id})
 				checkResumedOutput(t, f, cut, printed, change)
 				f.mu.Lock()
 				defer f.mu.Unlock()
@@ -124,7 +122,7 @@ func checkPremise(t *testing.T, f *evolvingOpenCode, cut int) {
 	if last := after[1].Parts[len(after[1].Parts)-1]; len(before[1].Parts) != 0 || last.Type != "step-finish" {
 		t.Fatalf("capture: the change does not add the assistant's parts up to step-finish: %+v", after[1].Parts)
 	}
-	want, err := reconcile.MessagesFromREST(readFixture(t, "a-plain.rest.messages.json"))
+	want, err := reconcile.MessagesFromREST(ocfake.ReadFixture(t, "a-plain.rest.messages.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,13 +133,13 @@ func checkPremise(t *testing.T, f *evolvingOpenCode, cut int) {
 
 // followResumed runs a resumed follow until the sentinel after the
 // server's last event was handled, and returns the events it handed on.
-func followResumed(t *testing.T, run resumeFollower, srv, session string, start SessionStart) []reconcile.Event {
+func followResumed(t *testing.T, run resumeFollower, srv, session string, start Start) []reconcile.Event {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	var printed []reconcile.Event
 	sentinel := false
-	err := run(ctx, srv, session, start, func(evs []reconcile.Event, _ *reconcile.Model) error {
+	err := run(ctx, srv, session, start, func(_ string, evs []reconcile.Event, _ *reconcile.Model) error {
 		for _, ev := range evs {
 			printed = append(printed, ev)
 			sentinel = sentinel || ev.Type == reconcile.TypeTodoUpdated
