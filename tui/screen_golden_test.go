@@ -31,10 +31,10 @@ func goldenOpts(o Options) Options {
 }
 
 // newSessionRoot is the view of one session as the command starts it.
-func newSessionRoot(o Options) viewRoot { return New(goldenOpts(o)) }
+func newSessionRoot(o Options) viewRoot { return NewTabs(goldenOpts(o), "ses_1") }
 
 // newStreamRoot is the view of one Durable Stream as the command starts it.
-func newStreamRoot(o Options) viewRoot { return New(goldenOpts(o)) }
+func newStreamRoot(o Options) viewRoot { return NewStream(goldenOpts(o)) }
 
 // screenGolden is the screen and what the view asks of the terminal.
 func screenGolden(v tea.View) string {
@@ -69,34 +69,21 @@ func TestSessionScreens(t *testing.T) {
 	running := sessionState(2, "busy")
 	running.State.Messages = append(running.State.Messages, reconcile.Message{ID: "msg_999", Role: "assistant",
 		Parts: []reconcile.Part{{ID: "live_p", Type: "text", Text: "still streaming **here**"}}})
-	cases := []struct {
-		name string
-		opts Options
-		msgs []tea.Msg
-	}{
-		{"empty", Options{AltScreen: true, Mouse: true}, nil},
-		{"following", Options{AltScreen: true, Mouse: true}, []tea.Msg{sessionState(3, "idle"), live}},
-		{"paused_expanded", Options{AltScreen: true}, append([]tea.Msg{sessionState(3, "idle"), live, frameTickMsg{}},
+	checkScreens(t, newSessionRoot, 80, 24, []screenCase{
+		{"empty", Options{Color: true, AltScreen: true, Mouse: true}, nil},
+		{"following", Options{Color: true, AltScreen: true, Mouse: true}, []tea.Msg{sessionState(3, "idle"), live}},
+		{"paused_expanded", Options{Color: true, AltScreen: true}, append([]tea.Msg{sessionState(3, "idle"), live, frameTickMsg{}},
 			keys("k", "k", "k", "enter")...)},
-		{"search", Options{AltScreen: true}, append([]tea.Msg{sessionState(4, "idle"), live, frameTickMsg{}},
+		{"search", Options{Color: true, AltScreen: true}, append([]tea.Msg{sessionState(4, "idle"), live, frameTickMsg{}},
 			append(keys("/", "a", "n", "s", "w", "e", "r", " ", "1"), press("enter"))...)},
-		{"help_timestamps_nowrap", Options{AltScreen: true, Timestamps: true}, append([]tea.Msg{sessionState(2, "idle"), live, frameTickMsg{}},
+		{"help_timestamps_nowrap", Options{Color: true, AltScreen: true, Timestamps: true}, append([]tea.Msg{sessionState(2, "idle"), live, frameTickMsg{}},
 			keys("?", "w")...)},
-		{"back_help", Options{AltScreen: true, Back: true}, []tea.Msg{sessionState(1, "idle")}},
-		{"busy_retrying", Options{AltScreen: true}, []tea.Msg{running, retrying}},
-		{"no_colour", Options{AltScreen: true, Color: ColorNever}, []tea.Msg{sessionState(2, "idle"), live}},
-		{"inline", Options{Inline: true}, []tea.Msg{running, live}},
-		{"too_small", Options{AltScreen: true}, []tea.Msg{sessionState(1, "idle"), tea.WindowSizeMsg{Width: 30, Height: 8}}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			root := newSessionRoot(tc.opts)
-			drive(root, tea.WindowSizeMsg{Width: 80, Height: 24}, tea.BackgroundColorMsg{Color: color.Black})
-			drive(root, tc.msgs...)
-			drive(root, frameTickMsg{})
-			golden.RequireEqual(t, screenGolden(root.View()))
-		})
-	}
+		{"back_help", Options{Color: true, AltScreen: true, Back: true}, []tea.Msg{sessionState(1, "idle")}},
+		{"busy_retrying", Options{Color: true, AltScreen: true}, []tea.Msg{running, retrying}},
+		{"no_colour", Options{AltScreen: true}, []tea.Msg{sessionState(2, "idle"), live}},
+		{"inline", Options{Color: true, Inline: true}, []tea.Msg{running, live}},
+		{"too_small", Options{Color: true, AltScreen: true}, []tea.Msg{sessionState(1, "idle"), tea.WindowSizeMsg{Width: 30, Height: 8}}},
+	})
 }
 
 func streamBatch(kind feed.Kind, data ...string) StreamMsg {
@@ -112,23 +99,32 @@ func TestStreamScreens(t *testing.T) {
 	lines := streamBatch(feed.KindLines, "one", "two \x1b[31mred\x1b[0m", "")
 	closed := ConnMsg{State: feed.State{Phase: feed.PhaseClosed, Offset: "0_9"}}
 	liveOffset := ConnMsg{State: feed.State{Phase: feed.PhaseLive, Mode: "sse", Offset: "0_5"}}
-	cases := []struct {
-		name string
-		opts Options
-		msgs []tea.Msg
-	}{
-		{"following", Options{AltScreen: true, Mouse: true}, []tea.Msg{json, lines, liveOffset}},
-		{"closed", Options{AltScreen: true}, []tea.Msg{lines, closed}},
-		{"expanded_paused", Options{AltScreen: true}, append([]tea.Msg{lines, json, liveOffset, frameTickMsg{}},
+	checkScreens(t, newStreamRoot, 80, 16, []screenCase{
+		{"empty", Options{Color: true, AltScreen: true}, nil},
+		{"following", Options{Color: true, AltScreen: true, Mouse: true}, []tea.Msg{json, lines, liveOffset}},
+		{"closed", Options{Color: true, AltScreen: true}, []tea.Msg{lines, closed}},
+		{"expanded_paused", Options{Color: true, AltScreen: true}, append([]tea.Msg{lines, json, liveOffset, frameTickMsg{}},
 			keys("k", "k", "enter")...)},
-		{"timestamps_search", Options{AltScreen: true, Timestamps: true}, append([]tea.Msg{json, lines, liveOffset, frameTickMsg{}},
+		{"timestamps_search", Options{Color: true, AltScreen: true, Timestamps: true}, append([]tea.Msg{json, lines, liveOffset, frameTickMsg{}},
 			append(keys("/", "o", "n"), press("enter"))...)},
-		{"inline", Options{Inline: true}, []tea.Msg{json, lines, liveOffset}},
-	}
+		{"inline", Options{Color: true, Inline: true}, []tea.Msg{json, lines, liveOffset}},
+	})
+}
+
+// screenCase is a view made with opts and fed msgs.
+type screenCase struct {
+	name string
+	opts Options
+	msgs []tea.Msg
+}
+
+// checkScreens compares the screen of each case, on a w x h terminal with
+// a dark background, after a frame, with its golden file.
+func checkScreens(t *testing.T, newRoot func(Options) viewRoot, w, h int, cases []screenCase) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			root := newStreamRoot(tc.opts)
-			drive(root, tea.WindowSizeMsg{Width: 80, Height: 16}, tea.BackgroundColorMsg{Color: color.Black})
+			root := newRoot(tc.opts)
+			drive(root, tea.WindowSizeMsg{Width: w, Height: h}, tea.BackgroundColorMsg{Color: color.Black})
 			drive(root, tc.msgs...)
 			drive(root, frameTickMsg{})
 			golden.RequireEqual(t, screenGolden(root.View()))

@@ -21,7 +21,9 @@ func followTabs(ctx context.Context, o *options, opts opencode.MultiOptions, pos
 			return err
 		}
 	}
-	view := tui.NewTabs(tuiOptions(o, opts.Server), opts.Sessions...)
+	topts := tuiOptions(o, opts.Server)
+	topts.Inline, topts.AltScreen = false, true // the tabs of several sessions take the whole screen
+	view := tui.NewTabs(topts, opts.Sessions...)
 	err := runView(ctx, o, view, stdout, func(ctx context.Context, p *tea.Program) error {
 		opts.OnState = tuiNotices(p)
 		opts.OnDrop = func(id string) {

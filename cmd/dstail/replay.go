@@ -39,7 +39,7 @@ func replay(ctx context.Context, o *options, targets []string, stdout io.Writer)
 		return err
 	}
 	if useTUI(o, stdout) {
-		return runTUI(ctx, o, "replay of "+name, stdout, func(_ context.Context, p *tea.Program) error {
+		return runTUI(ctx, o, c.view(tuiOptions(o, "replay of "+name)), stdout, func(_ context.Context, p *tea.Program) error {
 			for _, msg := range c.viewMsgs() {
 				p.Send(msg)
 			}
@@ -68,6 +68,14 @@ func (c *capture) foldSessions(each func(reconcile.Event, *reconcile.Model) erro
 		}
 	}
 	return models, nil
+}
+
+// view is the view of the capture: a stream's, or its first session's.
+func (c *capture) view(opts tui.Options) backView {
+	if len(c.streams) > 0 {
+		return tui.NewStream(opts)
+	}
+	return tui.NewTabs(opts, c.sessions[:min(1, len(c.sessions))]...)
 }
 
 // viewMsgs are the view's messages after the whole capture: the first

@@ -32,7 +32,7 @@ type liveRun struct {
 // viewDriver feeds a view as a tea.Program would, keeping the pending
 // frame tick so a test can run it: views lay out on the frame tick.
 type viewDriver struct {
-	m       *tui.Model
+	m       tea.Model
 	pending tea.Cmd
 }
 
@@ -54,7 +54,7 @@ func (d *viewDriver) frame() string {
 var viewClock = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 
 func newTestView() *viewDriver {
-	d := &viewDriver{m: tui.New(tui.Options{Server: "capture", Now: func() time.Time { return viewClock }})}
+	d := &viewDriver{m: tui.NewTabs(tui.Options{Server: "capture", Now: func() time.Time { return viewClock }, Color: true})}
 	d.send(tea.WindowSizeMsg{Width: 100, Height: 60})
 	return d
 }

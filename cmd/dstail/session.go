@@ -44,7 +44,7 @@ func followSession(ctx context.Context, o *options, server, session string, stdo
 		if _, err := opencode.CheckSession(ctx, opts); err != nil {
 			return closeSaver(saver, err)
 		}
-		err := runTUI(ctx, o, server, stdout, func(ctx context.Context, p *tea.Program) error {
+		err := runTUI(ctx, o, tui.NewTabs(tuiOptions(o, server), session), stdout, func(ctx context.Context, p *tea.Program) error {
 			opts.OnState = tuiNotices(p)
 			return opencode.FollowSession(ctx, opts, func(events []reconcile.Event, m *reconcile.Model) error {
 				p.Send(tui.NewSessionMsg(m, events))

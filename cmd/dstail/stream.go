@@ -43,7 +43,7 @@ func followStream(ctx context.Context, o *options, streamURL string, stdout io.W
 		if err := ds.CheckStream(ctx, opts); err != nil {
 			return closeSaver(saver, err)
 		}
-		err := runTUI(ctx, o, streamURL, stdout, func(ctx context.Context, p *tea.Program) error {
+		err := runTUI(ctx, o, tui.NewStream(tuiOptions(o, streamURL)), stdout, func(ctx context.Context, p *tea.Program) error {
 			opts.OnState = tuiNotices(p)
 			return ds.ReadStream(ctx, opts, func(b *feed.Batch) error {
 				p.Send(tui.NewStreamMsg(b))

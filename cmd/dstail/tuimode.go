@@ -30,8 +30,15 @@ func useTUI(o *options, stdout io.Writer) bool {
 	return term.IsTerminal(int(f.Fd()))
 }
 
+// The values of --color.
+const (
+	colorAuto   = "auto"   // colour unless NO_COLOR is set
+	colorAlways = "always" // colour even with NO_COLOR
+	colorNever  = "never"  // no colour, only bold, italic and reverse
+)
+
 // colorModes are the values of --color.
-var colorModes = []string{tui.ColorAuto, tui.ColorAlways, tui.ColorNever}
+var colorModes = []string{colorAuto, colorAlways, colorNever}
 
 // choiceValue is a string flag that accepts only a few values, so a typo
 // is a usage error at once, whether it came from a flag, env or config.
@@ -62,9 +69,9 @@ func (c choiceValue) Set(s string) error {
 // Line writers use it too, so every output agrees.
 func (o *options) colorOn(tty bool) bool {
 	switch o.color {
-	case tui.ColorNever:
+	case colorNever:
 		return false
-	case tui.ColorAlways:
+	case colorAlways:
 		return true
 	}
 	if _, ok := os.LookupEnv("NO_COLOR"); ok {
@@ -79,10 +86,7 @@ func (o *options) colorOn(tty bool) bool {
 // tuiOptions maps the command line onto the view.
 func tuiOptions(o *options, title string) tui.Options {
 	opts := tui.Options{Server: redacted(title), AltScreen: !o.inline, Inline: o.inline, Dark: true,
-		Color: tui.ColorNever, Mouse: true, Timestamps: o.timestamps != "", ShowPart: o.filter.ShowPart, Back: o.fromPicker}
-	if o.colorOn(true) {
-		opts.Color = tui.ColorAlways
-	}
+		Color: o.colorOn(true), Mouse: true, Timestamps: o.timestamps != "", ShowPart: o.filter.ShowPart, Back: o.fromPicker}
 	if o.timestamps == output.TimestampsRFC3339 {
 		opts.TimeLayout = time.RFC3339
 	}
@@ -104,8 +108,7 @@ func colorProfile(stdout io.Writer, on bool) colorprofile.Profile {
 // failure of follow ends the view and is returned once the terminal is
 // restored, so the error is one clean line; a stream that ends cleanly stays
 // on screen, marked closed, until the user quits.
-func runTUI(ctx context.Context, o *options, title string, stdout io.Writer, follow func(ctx context.Context, p *tea.Program) error) error {
-	view := tui.New(tuiOptions(o, title))
+func runTUI(ctx context.Context, o *options, view backView, stdout io.Writer, follow func(ctx context.Context, p *tea.Program) error) error {
 	if err := runView(ctx, o, view, stdout, follow); err != nil {
 		return err
 	}
@@ -113,6 +116,12 @@ func runTUI(ctx context.Context, o *options, title string, stdout io.Writer, fol
 		return errBackToList
 	}
 	return nil
+}
+
+// backView is a view that esc can end to go back (tui.Options.Back).
+type backView interface {
+	tea.Model
+	WentBack() bool
 }
 
 // errBackToList ends a view opened from the picker with esc: the picker
