@@ -43,7 +43,7 @@ func Replay(ctx context.Context, c *Config, io *iostreams.IOStreams, targets []s
 	opts := viewOptions(c, io, "replay of "+name)
 	var view wentBack = tui.NewTabs(opts, capt.sessions...)
 	if len(capt.streams) > 0 {
-		view = newStreamView(opts)
+		view = tui.NewStream(opts)
 	}
 	return runView(ctx, io, view, func(_ context.Context, s sink) error {
 		err := capt.deliver(s)

@@ -7,6 +7,7 @@ import (
 	"github.com/dstail/dstail/ds"
 	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/offsets"
+	"github.com/dstail/dstail/tui"
 )
 
 // stream tails one Durable Stream: read, hand to the sink, then commit.
@@ -54,7 +55,7 @@ func (r *run) stream(ctx context.Context, target string) error {
 	if err := ds.CheckStream(ctx, opts); err != nil {
 		return pos.close(err)
 	}
-	return pos.close(runView(ctx, r.io, newStreamView(viewOptions(r.c, r.io, where)), follow))
+	return pos.close(runView(ctx, r.io, tui.NewStream(viewOptions(r.c, r.io, where)), follow))
 }
 
 func liveMode(c *Config) ds.LiveMode {

@@ -33,11 +33,8 @@ func (v viewSink) Gone(id string)     { v.p.Send(tui.TabGoneMsg{Session: id}) }
 // viewOptions maps the configuration onto the view.
 func viewOptions(c *Config, io *iostreams.IOStreams, title string) tui.Options {
 	opts := tui.Options{Server: redacted(title), AltScreen: !c.Inline, Inline: c.Inline, Dark: true,
-		Color: tui.ColorNever, Mouse: true, Timestamps: c.Lines.Timestamps != "", ShowPart: c.Lines.Filter.ShowPart,
+		Color: io.ViewColor(), Mouse: true, Timestamps: c.Lines.Timestamps != "", ShowPart: c.Lines.Filter.ShowPart,
 		Back: c.FromPicker}
-	if io.ViewColor() {
-		opts.Color = tui.ColorAlways
-	}
 	if c.Lines.Timestamps == output.TimestampsRFC3339 {
 		opts.TimeLayout = time.RFC3339
 	}

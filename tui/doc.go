@@ -1,18 +1,21 @@
-// Package tui is dstail's full-screen terminal UI, built on Bubble Tea v2.
+// Package tui is dstail's terminal view, built on Bubble Tea v2.
 //
-// The model holds no network code. cmd/ creates it with New, starts a
+// It holds no network code and reads no environment. There are two views:
+// Tabs for OpenCode sessions (one session is a Tabs with one tab, whose bar
+// stays hidden) and Stream for a Durable Stream. cmd/ creates one, starts a
 // tea.Program and forwards what the transports report as typed messages:
 //
-//	m := tui.New(tui.Options{Server: url})
-//	p := tea.NewProgram(m)
+//	v := tui.NewTabs(tui.Options{Server: url, Color: colour}, sessionID)
+//	p := tea.NewProgram(v)
 //	go func() { // on the reading goroutine
-//		p.Send(tui.ConnMsg{State: st})                 // connection changes
-//		p.Send(tui.NewSessionMsg(model, events))       // after applying events
-//		p.Send(tui.NewStreamMsg(batch))                // Durable Streams batches
+//		p.Send(tui.ConnMsg{State: st})                        // connection changes
+//		p.Send(tui.TabMsg{Session: id,                        // after applying events
+//			SessionMsg: tui.NewSessionMsg(model, events)})
 //	}()
 //	_, err := p.Run()
 //
-// Incoming messages are applied at once, but the conversation layout is
-// rebuilt at most FrameRate times a second, and a frame only renders the
-// visible lines, so the cost of a frame does not grow with the session.
+// A Stream takes tui.NewStreamMsg(batch) instead. Incoming messages are
+// applied at once, but the layout is rebuilt at most FrameRate times a
+// second, and a frame only renders the visible lines, so the cost of a
+// frame does not grow with the session.
 package tui

@@ -9,10 +9,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/reconcile"
 )
 
-func typeText(m *Model, s string) {
+func typeText(m viewRoot, s string) {
 	for _, r := range s {
 		m.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
 	}
@@ -121,17 +122,13 @@ func TestTooSmallNotice(t *testing.T) {
 
 var colourSGR = regexp.MustCompile(`\x1b\[[0-9;:]*(3[0-9]|4[0-9]|9[0-7]|10[0-7])[;m:]`)
 
-func TestColorNeverAndNoColor(t *testing.T) {
+func TestColorOff(t *testing.T) {
 	cases := map[string]func(t *testing.T) Options{
-		"never": func(*testing.T) Options { return Options{Color: ColorNever} },
-		"NO_COLOR": func(t *testing.T) Options {
-			t.Setenv("NO_COLOR", "")
-			return Options{}
-		},
+		"off": func(*testing.T) Options { return Options{Color: false} },
 	}
 	for name, opts := range cases {
 		t.Run(name, func(t *testing.T) {
-			m := New(opts(t))
+			m := newTestRoot(opts(t))
 			m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
 			m.Update(SessionMsg{State: reconcile.State{Messages: append(conversation(2), reconcile.Message{ID: "z",
 				Role: "assistant", Parts: []reconcile.Part{textPart("md", "# Title\n\n**bold** and `code`\n\n```go\nfunc x() {}\n```")}})}})
@@ -226,5 +223,25 @@ func TestHelpComesFromTheKeyMap(t *testing.T) {
 				t.Errorf("full help lacks %q %q", b.Help().Key, b.Help().Desc)
 			}
 		}
+	}
+}
+
+// TestColorIsTheCallersDecision: the view obeys Options.Color whatever
+// the environment says; NO_COLOR and CLICOLOR_FORCE are the caller's.
+func TestColorIsTheCallersDecision(t *testing.T) {
+	t.Setenv("NO_COLOR", "1")
+	on := newTestRoot(Options{Color: true})
+	on.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
+	feedPairs(on, 2)
+	if !colourSGR.MatchString(on.View().Content) {
+		t.Error("Color true under NO_COLOR: the view should still colour")
+	}
+	t.Setenv("CLICOLOR_FORCE", "1")
+	off := NewStream(Options{})
+	off.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
+	off.Update(streamBatch(feed.KindJSON, `{"a":1}`))
+	off.Update(frameTickMsg{})
+	if v := off.View().Content; colourSGR.MatchString(v) || !strings.Contains(v, `{"a":1}`) {
+		t.Errorf("Color false under CLICOLOR_FORCE: want the message without colour codes: %q", v)
 	}
 }

@@ -56,8 +56,8 @@ func sessionEvents() []reconcile.Event {
 // model: after every event both must show the same screen.
 func TestPartialMessagesMatchFullSnapshots(t *testing.T) {
 	rm := reconcile.New("ses_1")
-	partial, full := New(Options{}), New(Options{})
-	for _, m := range []*Model{partial, full} {
+	partial, full := newTestRoot(Options{}), newTestRoot(Options{})
+	for _, m := range []*testView{partial, full} {
 		m.Update(tea.WindowSizeMsg{Width: 80, Height: 30})
 	}
 	for i, ev := range sessionEvents() {

@@ -10,21 +10,14 @@ import (
 // message is printed above the program once it is finished, and only the
 // live part, status and connection line stay at the bottom.
 
-// flushInline prints the messages that finished since the last frame.
-func (m *Model) flushInline() tea.Cmd {
+// flushInline prints the items that finished since the last frame.
+func (m *pane) flushInline() tea.Cmd {
 	if !m.opts.Inline || m.width <= 0 {
 		return nil
 	}
 	var out []string
-	c := m.convo
-	for m.printedMsgs < len(c.msgs) && m.finished(m.printedMsgs) {
-		for _, it := range c.msgs[m.printedMsgs].items {
-			out = append(out, m.printLines(it)...)
-		}
-		m.printedMsgs++
-	}
-	for ; m.printedStream < len(m.stream); m.printedStream++ {
-		out = append(out, m.printLines(m.stream[m.printedStream])...)
+	for _, it := range m.content.takeFinished() {
+		out = append(out, m.printLines(it)...)
 	}
 	if len(out) == 0 {
 		return nil
@@ -32,10 +25,22 @@ func (m *Model) flushInline() tea.Cmd {
 	return tea.Println(strings.Join(out, "\n"))
 }
 
+// takeFinished is the items of the messages that finished since the last
+// call, in order; a message is printed once it is finished.
+func (m *sessionView) takeFinished() []*item {
+	var out []*item
+	c := m.convo
+	for m.printedMsgs < len(c.msgs) && m.finished(m.printedMsgs) {
+		out = append(out, c.msgs[m.printedMsgs].items...)
+		m.printedMsgs++
+	}
+	return out
+}
+
 // finished reports whether message i will not change any more in a way
 // worth showing: an assistant message that completed, failed or was
 // interrupted, or a prompt that has an answer.
-func (m *Model) finished(i int) bool {
+func (m *sessionView) finished(i int) bool {
 	msg := &m.convo.msgs[i].msg
 	if msg.Role == "assistant" {
 		return msg.Completed > 0 || msg.Error != nil || msg.Interrupted
@@ -45,7 +50,7 @@ func (m *Model) finished(i int) bool {
 
 // printLines renders an item for the scrollback at the full width, as
 // Markdown, with the same indent as the live view.
-func (m *Model) printLines(it *item) []string {
+func (m *pane) printLines(it *item) []string {
 	gutter := strings.Repeat(" ", m.gutterWidth())
 	o := renderOpts{Width: m.contentWidth(), Expanded: m.expanded(it), Wrap: true, Timestamps: m.timestamps,
 		TimeLayout: m.opts.TimeLayout, Markdown: m.md}
@@ -57,20 +62,20 @@ func (m *Model) printLines(it *item) []string {
 }
 
 // liveStart is the first layout item not yet printed.
-func (m *Model) liveStart() int {
+func (m *sessionView) liveStart() int {
 	if m.printedMsgs < len(m.convo.msgs) {
 		return m.convo.msgs[m.printedMsgs].start
 	}
-	return min(len(m.lay.items), m.sessionLen+m.printedStream)
+	return len(m.lay.items)
 }
 
 // inlineLines is the bottom of the terminal in inline mode: status, the
 // live part (its last lines when it is tall), the connection line and help.
-func (m *Model) inlineLines() []string {
-	out := []string{m.headerLines()[0]}
+func (m *pane) inlineLines() []string {
+	out := []string{m.content.headerLines()[0]}
 	total := m.lay.total()
 	from := total
-	if s := m.liveStart(); s < len(m.lay.items) {
+	if s := m.content.liveStart(); s < len(m.lay.items) {
 		from = m.lay.offsets[s]
 	}
 	from = max(from, total-m.bodyHeight())

@@ -5,14 +5,12 @@ package tui
 // from the first changed item, and renders Markdown only for what is on
 // screen or near it, so its cost does not grow with the session.
 
-// relayout brings the layout up to date with the session and stream.
-func (m *Model) relayout() {
+// relayout brings the layout up to date with the session.
+func (m *sessionView) relayout() {
 	m.dirty = false
 	anchor := m.anchor()
 	c := m.convo
-	from, dirty := c.takeDirty()
-	switch {
-	case dirty:
+	if from, dirty := c.takeDirty(); dirty {
 		start, prevRole := 0, ""
 		if from > 0 {
 			prev := c.msgs[from-1]
@@ -27,24 +25,16 @@ func (m *Model) relayout() {
 			tail = append(tail, e.items...)
 			prevRole = e.msg.Role
 		}
-		m.sessionLen = start + len(tail)
-		tail = append(tail, m.stream...)
 		m.lay.splice(start, tail)
 		clear(tail)
 		m.tail = tail[:0]
-	case m.streamReset:
-		m.lay.splice(m.sessionLen, m.stream)
-	case m.streamLaid < len(m.stream):
-		m.lay.splice(len(m.lay.items), m.stream[m.streamLaid:])
 	}
-	m.streamReset, m.streamLaid = false, len(m.stream)
-	m.lay.measure(m.measureLines)
-	m.place(anchor)
+	m.settle(anchor)
 }
 
 // remeasure re-lays out from item i after a change of how items render
 // (width, wrap, expansion, styles), keeping the line at the top in place.
-func (m *Model) remeasure(i int) {
+func (m *pane) remeasure(i int) {
 	anchor := m.anchor()
 	m.lay.invalidate(i)
 	m.lay.measure(m.measureLines)
@@ -59,7 +49,7 @@ type viewAnchor struct {
 	valid bool
 }
 
-func (m *Model) anchor() viewAnchor {
+func (m *pane) anchor() viewAnchor {
 	if len(m.lay.items) == 0 || m.lay.total() == 0 {
 		return viewAnchor{}
 	}
@@ -70,7 +60,7 @@ func (m *Model) anchor() viewAnchor {
 // place positions the view after a layout change: at the end when
 // following, else back on the anchor. Then items near the screen get their
 // Markdown rendering, which may change their height, so it places again.
-func (m *Model) place(a viewAnchor) {
+func (m *pane) place(a viewAnchor) {
 	for range 3 {
 		if m.follow {
 			m.toBottom()
@@ -90,7 +80,7 @@ func (m *Model) place(a viewAnchor) {
 
 // enrichVisible renders the items on screen, and a screen above and below,
 // as Markdown. It returns the first item whose height changed, or -1.
-func (m *Model) enrichVisible() int {
+func (m *pane) enrichVisible() int {
 	if len(m.lay.items) == 0 || m.md == nil {
 		return -1
 	}
@@ -110,14 +100,14 @@ func (m *Model) enrichVisible() int {
 }
 
 // keyFor is the cache key of it as it should look now.
-func (m *Model) keyFor(it *item, rich bool) cacheKey {
+func (m *pane) keyFor(it *item, rich bool) cacheKey {
 	return cacheKey{fp: it.fp, width: m.contentWidth(), expanded: m.expanded(it), wrap: m.wrap,
 		timestamps: m.timestamps, rich: rich && it.hasMarkdown() && m.md != nil, styleGen: m.gen}
 }
 
 // lines returns an item's rendered lines from cache, rendering it plain
 // when it has no valid rendering yet.
-func (m *Model) lines(it *item) []string {
+func (m *pane) lines(it *item) []string {
 	if it.lines != nil {
 		k := it.cached
 		if k == m.keyFor(it, k.rich) {
@@ -129,7 +119,7 @@ func (m *Model) lines(it *item) []string {
 
 // measureLines is lines for measuring: an item shown as Markdown at this
 // width before stays Markdown, so a streaming part is rendered once a frame.
-func (m *Model) measureLines(it *item) []string {
+func (m *pane) measureLines(it *item) []string {
 	if it.cached.rich && it.cached.width == m.contentWidth() {
 		k := m.keyFor(it, true)
 		if it.lines != nil && it.cached == k {
@@ -141,7 +131,7 @@ func (m *Model) measureLines(it *item) []string {
 }
 
 // render renders it afresh and caches the result.
-func (m *Model) render(it *item, rich bool) []string {
+func (m *pane) render(it *item, rich bool) []string {
 	k := m.keyFor(it, rich)
 	o := renderOpts{Width: k.width, Expanded: k.expanded, Wrap: k.wrap, Timestamps: k.timestamps,
 		TimeLayout: m.opts.TimeLayout}
@@ -156,7 +146,7 @@ func (m *Model) render(it *item, rich bool) []string {
 	return it.lines
 }
 
-func (m *Model) expanded(it *item) bool {
+func (m *pane) expanded(it *item) bool {
 	if v, ok := m.open[it.key]; ok {
 		return v
 	}

@@ -27,18 +27,51 @@ func press(k string) tea.KeyPressMsg {
 	return tea.KeyPressMsg{Code: rune(k[0]), Text: k}
 }
 
+// testView is the view of one session as the program runs it: messages go
+// to the Tabs root, and the fields a test looks at are those of the session
+// on screen.
+type testView struct {
+	*sessionView
+	root *Tabs
+}
+
+func (v *testView) Update(msg tea.Msg) (tea.Model, tea.Cmd) { return v.root.Update(msg) }
+func (v *testView) View() tea.View                          { return v.root.View() }
+
+// screenRoot is a view under test that tells its screen size.
+type screenRoot interface {
+	viewRoot
+	screenSize() (w, h int)
+}
+
+func (m *pane) screenSize() (w, h int) { return m.width, m.height }
+
+// newTestRoot is the view of one session, ses_1, as the command makes it.
+func newTestRoot(opts Options) *testView {
+	root := NewTabs(opts, "ses_1")
+	return &testView{sessionView: root.current(), root: root}
+}
+
 // newTestModel is a model of size w x h holding n question/answer pairs,
 // laid out as after a frame tick.
-func newTestModel(t testing.TB, w, h, n int) *Model {
+func newTestModel(t testing.TB, w, h, n int) *testView {
 	t.Helper()
 	clock := testNow
-	m := New(Options{Server: "http://127.0.0.1:4096", Now: func() time.Time { return clock }})
+	m := newTestRoot(Options{Server: "http://127.0.0.1:4096", Now: func() time.Time { return clock }, Color: true})
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	feedPairs(m, n)
 	return m
 }
 
-func feedPairs(m *Model, n int) {
+// newTestStream is a Durable Streams view of size w x h.
+func newTestStream(t testing.TB, w, h int) *Stream {
+	t.Helper()
+	s := NewStream(Options{Server: "http://127.0.0.1:4437/v1/stream/x", Now: func() time.Time { return testNow }, Color: true})
+	s.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return s
+}
+
+func feedPairs(m viewRoot, n int) {
 	m.Update(SessionMsg{State: reconcile.State{
 		Session:  &reconcile.SessionInfo{ID: "ses_1", Title: "Fix the tests"},
 		Status:   reconcile.Status{Type: "idle"},
@@ -46,22 +79,23 @@ func feedPairs(m *Model, n int) {
 	m.Update(frameTickMsg{})
 }
 
-func send(m *Model, keys ...string) {
+func send(m viewRoot, keys ...string) {
 	for _, k := range keys {
 		m.Update(press(k))
 	}
 }
 
-func assertScreen(t *testing.T, m *Model) string {
+func assertScreen(t *testing.T, m screenRoot) string {
 	t.Helper()
 	content := m.View().Content
+	width, height := m.screenSize()
 	lines := strings.Split(content, "\n")
-	if len(lines) > max(1, m.height) {
-		t.Errorf("view has %d lines, height %d", len(lines), m.height)
+	if len(lines) > max(1, height) {
+		t.Errorf("view has %d lines, height %d", len(lines), height)
 	}
 	for i, l := range lines {
-		if w := ansi.StringWidth(l); w > m.width {
-			t.Errorf("line %d is %d wide, width %d: %q", i, w, m.width, l)
+		if w := ansi.StringWidth(l); w > width {
+			t.Errorf("line %d is %d wide, width %d: %q", i, w, width, l)
 		}
 	}
 	return ansi.Strip(content)
@@ -221,7 +255,7 @@ func TestQuitKeys(t *testing.T) {
 }
 
 func TestStreamMessagesAppendAndCopy(t *testing.T) {
-	m := newTestModel(t, 60, 12, 0)
+	m := newTestStream(t, 60, 12)
 	data := []byte(`{"a":1}`)
 	msg := NewStreamMsg(&feed.Batch{Kind: feed.KindJSON, Messages: []feed.Message{{Data: data}}})
 	copy(data, `{"b":2}`) // the reader reuses its buffer
@@ -233,9 +267,7 @@ func TestStreamMessagesAppendAndCopy(t *testing.T) {
 }
 
 func TestStreamHeaderAndEnd(t *testing.T) {
-	clock := testNow
-	m := New(Options{Server: "http://127.0.0.1:4437/v1/stream/x", Now: func() time.Time { return clock }})
-	m.Update(tea.WindowSizeMsg{Width: 80, Height: 12})
+	m := newTestStream(t, 80, 12)
 	m.Update(NewStreamMsg(&feed.Batch{Kind: feed.KindLines, Messages: []feed.Message{{Data: []byte("one")}, {Data: []byte("two")}}}))
 	m.Update(ConnMsg{State: feed.State{Phase: feed.PhaseClosed, Offset: "0_9"}})
 	m.Update(frameTickMsg{})
@@ -256,7 +288,7 @@ func TestStreamHeaderAndEnd(t *testing.T) {
 // enter on it indents it, enter again compacts it back. Scalars have
 // nothing to expand.
 func TestStreamJSONPrettyOnDemand(t *testing.T) {
-	m := newTestModel(t, 60, 16, 0)
+	m := newTestStream(t, 60, 16)
 	m.Update(NewStreamMsg(&feed.Batch{Kind: feed.KindJSON, Messages: []feed.Message{
 		{Data: []byte(`42`)}, {Data: []byte(`{"user":"ada","n":[1,2]}`)}}}))
 	m.Update(frameTickMsg{})
@@ -280,5 +312,28 @@ func TestStreamJSONPrettyOnDemand(t *testing.T) {
 	}
 	if (&item{kind: kindStream, data: streamEntry{Kind: feed.KindJSON, Data: "42"}}).collapsible() {
 		t.Error("a scalar should not be expandable")
+	}
+}
+
+// TestStreamRoot: the stream view takes stream batches and connection
+// changes, ignores session changes, and has the keys of every view.
+func TestStreamRoot(t *testing.T) {
+	s := NewStream(Options{Back: true, Now: func() time.Time { return testNow }})
+	s.Update(tea.WindowSizeMsg{Width: 80, Height: 12})
+	s.Update(SessionMsg{State: hostileState()})
+	s.Update(streamBatch(feed.KindLines, "first line"))
+	s.Update(frameTickMsg{})
+	screen := assertScreen(t, s)
+	if strings.Contains(screen, "evil") || !strings.Contains(screen, "first line") || !strings.Contains(screen, "1 messages") {
+		t.Errorf("want only the stream message on the stream view:\n%s", screen)
+	}
+	if v := s.View(); v.WindowTitle != "dstail" {
+		t.Errorf("window title %q", v.WindowTitle)
+	}
+	if _, cmd := s.Update(tea.KeyPressMsg{Code: tea.KeyEscape}); cmd == nil || cmd() != tea.Quit() || !s.WentBack() {
+		t.Error("esc should end a stream view opened with Back")
+	}
+	if _, cmd := NewStream(Options{}).Update(press("q")); cmd == nil || cmd() != tea.Quit() {
+		t.Error("q should quit the stream view")
 	}
 }

@@ -137,5 +137,5 @@ func NewStreamMsg(b *feed.Batch) StreamMsg {
 	return StreamMsg{Batch: &c}
 }
 
-// frameTickMsg paces redraws; see Model.Update.
+// frameTickMsg paces redraws; see pane.update.
 type frameTickMsg struct{}

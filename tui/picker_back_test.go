@@ -9,7 +9,7 @@ import (
 // TestEscGoesBackAfterClearingSearch: in a view opened from the picker,
 // esc first drops an active search (typed or kept), then goes back.
 func TestEscGoesBackAfterClearingSearch(t *testing.T) {
-	m := New(Options{Back: true})
+	m := newTestRoot(Options{Back: true})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	feedPairs(m, 3)
 	esc := tea.KeyPressMsg{Code: tea.KeyEscape}
@@ -33,7 +33,7 @@ func TestEscGoesBackAfterClearingSearch(t *testing.T) {
 // TestEscWithoutBackOnlyClears: a view not opened from the picker keeps
 // esc for the search.
 func TestEscWithoutBackOnlyClears(t *testing.T) {
-	m := New(Options{})
+	m := newTestRoot(Options{})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	feedPairs(m, 1)
 	if _, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEscape}); cmd != nil && cmd() == tea.Quit() || m.WentBack() {

@@ -37,7 +37,7 @@ func (b *termBuffer) snapshot() (int, string) {
 func runProgram(t *testing.T, opts Options) (*tea.Program, *termBuffer, <-chan error) {
 	t.Helper()
 	out := &termBuffer{}
-	p := tea.NewProgram(New(opts), tea.WithInput(strings.NewReader("")), tea.WithOutput(out),
+	p := tea.NewProgram(NewTabs(opts, "ses_1"), tea.WithInput(strings.NewReader("")), tea.WithOutput(out),
 		tea.WithWindowSize(120, 40), tea.WithoutSignals(), tea.WithColorProfile(colorprofile.TrueColor))
 	done := make(chan error, 1)
 	go func() {
@@ -82,7 +82,7 @@ func settle(out *termBuffer) int {
 // Only the changed cells are written, so a token costs a small constant
 // whatever the session length.
 func TestBytesPerStreamedToken(t *testing.T) {
-	p, out, _ := runProgram(t, Options{AltScreen: true})
+	p, out, _ := runProgram(t, Options{AltScreen: true, Color: true})
 	msgs := conversation(200)
 	for i := range msgs { // Bubble Tea redraws lines with wide characters every frame; see the report
 		for j := range msgs[i].Parts {
@@ -118,7 +118,7 @@ func TestBytesPerStreamedToken(t *testing.T) {
 // TestProgramOutputIsInert runs hostile server text through the real
 // program and checks the terminal never receives its control sequences.
 func TestProgramOutputIsInert(t *testing.T) {
-	p, out, _ := runProgram(t, Options{AltScreen: true, Server: hostile})
+	p, out, _ := runProgram(t, Options{AltScreen: true, Color: true, Server: hostile})
 	p.Send(SessionMsg{State: hostileState()})
 	p.Send(ConnMsg{State: feed.State{Phase: feed.PhaseLive, Note: hostile, Mode: hostile}})
 	settle(out)
@@ -136,7 +136,7 @@ func TestProgramOutputIsInert(t *testing.T) {
 // TestProgramQuitAndResize drives the real program: a resize down to 1x1
 // and back must not panic, and q ends it cleanly.
 func TestProgramQuitAndResize(t *testing.T) {
-	p, out, done := runProgram(t, Options{AltScreen: true})
+	p, out, done := runProgram(t, Options{AltScreen: true, Color: true})
 	p.Send(SessionMsg{State: reconcile.State{Messages: conversation(20)}})
 	for _, s := range [][2]int{{1, 1}, {0, 0}, {40, 10}, {30, 5}} {
 		p.Send(tea.WindowSizeMsg{Width: s[0], Height: s[1]})

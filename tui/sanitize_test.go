@@ -64,7 +64,8 @@ func hostileStateOf(hostile string) reconcile.State {
 }
 
 // TestServerTextIsInert feeds control sequences through every server
-// string the UI shows, expanded and collapsed, and checks none survive.
+// string the session and stream views show, expanded and collapsed, and
+// checks none survive.
 func TestServerTextIsInert(t *testing.T) {
 	for _, hostile := range []string{hostile, hostileBidi} {
 		testServerTextIsInert(t, hostile)
@@ -73,30 +74,37 @@ func TestServerTextIsInert(t *testing.T) {
 
 func testServerTextIsInert(t *testing.T, hostile string) {
 	for _, expandAll := range []bool{false, true} {
-		m := New(Options{Server: hostile})
-		m.styles = Styles{} // plain styles: any ESC left would be the server's
-		m.Update(tea.WindowSizeMsg{Width: 100, Height: 60})
-		m.Update(SessionMsg{State: hostileStateOf(hostile)})
-		m.Update(ConnMsg{State: feed.State{Phase: feed.PhaseRetrying, Err: errors.New(hostile), Offset: hostile, Note: hostile, Mode: hostile}})
-		m.Update(StreamMsg{Batch: &feed.Batch{Kind: feed.KindLines, Messages: []feed.Message{{Data: []byte(hostile)}}}})
-		m.Update(frameTickMsg{})
-		if expandAll {
-			for _, it := range m.lay.items {
-				m.open[it.key] = true
+		session := newTestRoot(Options{Server: hostile})
+		stream := NewStream(Options{Server: hostile})
+		for _, v := range []struct {
+			root viewRoot
+			m    *pane
+		}{{session, &session.pane}, {stream, &stream.pane}} {
+			m := v.m
+			m.styles = Styles{} // plain styles: any ESC left would be the server's
+			v.root.Update(tea.WindowSizeMsg{Width: 100, Height: 60})
+			v.root.Update(SessionMsg{State: hostileStateOf(hostile)})
+			v.root.Update(ConnMsg{State: feed.State{Phase: feed.PhaseRetrying, Err: errors.New(hostile), Offset: hostile, Note: hostile, Mode: hostile}})
+			v.root.Update(StreamMsg{Batch: &feed.Batch{Kind: feed.KindLines, Messages: []feed.Message{{Data: []byte(hostile)}}}})
+			v.root.Update(frameTickMsg{})
+			if expandAll {
+				for _, it := range m.lay.items {
+					m.open[it.key] = true
+				}
+				m.remeasure(0)
 			}
-			m.remeasure(0)
-		}
-		v := m.View()
-		assertInert(t, "view", v.Content)
-		assertInert(t, "window title", v.WindowTitle)
-		for _, it := range m.lay.items {
-			assertInert(t, it.key.id, strings.Join(m.lines(it), "\n"))
-		}
-		if head, _, _ := strings.Cut(v.Content, "\n"); !strings.Contains(head, "retry") {
-			t.Errorf("the header lost its status to the server's title: %q", head)
-		}
-		if !strings.Contains(v.Content, "evil") || !strings.Contains(v.Content, "bell") {
-			t.Errorf("the printable parts of server text should remain:\n%s", v.Content)
+			view := v.root.View()
+			assertInert(t, "view", view.Content)
+			assertInert(t, "window title", view.WindowTitle)
+			for _, it := range m.lay.items {
+				assertInert(t, it.key.id, strings.Join(m.lines(it), "\n"))
+			}
+			if head, _, _ := strings.Cut(view.Content, "\n"); v.m == &session.pane && !strings.Contains(head, "retry") {
+				t.Errorf("the header lost its status to the server's title: %q", head)
+			}
+			if !strings.Contains(view.Content, "evil") || !strings.Contains(view.Content, "bell") {
+				t.Errorf("the printable parts of server text should remain:\n%s", view.Content)
+			}
 		}
 	}
 }

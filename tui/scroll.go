@@ -4,21 +4,21 @@ package tui
 // top is the first visible line. Following keeps both at the end.
 
 // gutterWidth is the room for the cursor mark left of the conversation.
-func (m *Model) gutterWidth() int {
+func (m *pane) gutterWidth() int {
 	if m.width >= 20 {
 		return 2
 	}
 	return 0
 }
 
-func (m *Model) contentWidth() int { return max(1, m.width-m.gutterWidth()) }
+func (m *pane) contentWidth() int { return max(1, m.width-m.gutterWidth()) }
 
-func (m *Model) maxTop() int { return max(0, m.lay.total()-m.bodyHeight()) }
+func (m *pane) maxTop() int { return max(0, m.lay.total()-m.bodyHeight()) }
 
-func (m *Model) clampScroll() { m.top = min(max(0, m.top), m.maxTop()) }
+func (m *pane) clampScroll() { m.top = min(max(0, m.top), m.maxTop()) }
 
 // cursorIndex is the index of the selected item, -1 when there are none.
-func (m *Model) cursorIndex() int {
+func (m *pane) cursorIndex() int {
 	if len(m.lay.items) == 0 {
 		return -1
 	}
@@ -28,19 +28,19 @@ func (m *Model) cursorIndex() int {
 	return len(m.lay.items) - 1
 }
 
-func (m *Model) setCursor(i int) {
+func (m *pane) setCursor(i int) {
 	if i >= 0 && i < len(m.lay.items) {
 		m.cursor = m.lay.items[i].key
 	}
 }
 
-func (m *Model) toBottom() {
+func (m *pane) toBottom() {
 	m.top = m.maxTop()
 	m.setCursor(len(m.lay.items) - 1)
 }
 
 // newBelow counts items that arrived since following was paused.
-func (m *Model) newBelow() int {
+func (m *pane) newBelow() int {
 	if m.follow {
 		return 0
 	}
@@ -49,7 +49,7 @@ func (m *Model) newBelow() int {
 
 // updateFollow resumes following once the view is back at the newest item
 // and pauses it otherwise.
-func (m *Model) updateFollow() {
+func (m *pane) updateFollow() {
 	live := m.top >= m.maxTop() && m.cursorIndex() == len(m.lay.items)-1
 	if live == m.follow {
 		return
@@ -61,7 +61,7 @@ func (m *Model) updateFollow() {
 }
 
 // scrollBy moves the view and keeps the cursor on a visible item.
-func (m *Model) scrollBy(delta int) {
+func (m *pane) scrollBy(delta int) {
 	m.top += delta
 	m.clampScroll()
 	if i := m.cursorIndex(); i >= 0 && !m.visible(i) {
@@ -78,12 +78,12 @@ func (m *Model) scrollBy(delta int) {
 }
 
 // visible reports whether any line of item i is on screen.
-func (m *Model) visible(i int) bool {
+func (m *pane) visible(i int) bool {
 	return m.lay.offsets[i+1] > m.top && m.lay.offsets[i] < m.top+m.bodyHeight()
 }
 
 // down scrolls through a tall selected item, then selects the next one.
-func (m *Model) down() {
+func (m *pane) down() {
 	i := m.cursorIndex()
 	if i < 0 {
 		return
@@ -100,7 +100,7 @@ func (m *Model) down() {
 }
 
 // up scrolls back through a tall selected item, then selects the previous.
-func (m *Model) up() {
+func (m *pane) up() {
 	i := m.cursorIndex()
 	if i < 0 {
 		return
@@ -118,7 +118,7 @@ func (m *Model) up() {
 
 // reveal scrolls item i into view; a taller-than-screen item shows its
 // bottom when fromBelow, its top otherwise.
-func (m *Model) reveal(i int, fromBelow bool) {
+func (m *pane) reveal(i int, fromBelow bool) {
 	start, end, h := m.lay.offsets[i], m.lay.offsets[i+1], m.bodyHeight()
 	switch {
 	case end-start > h && fromBelow:

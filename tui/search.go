@@ -54,7 +54,7 @@ func (s *search) clear() {
 	*s = search{input: s.input, style: s.style}
 }
 
-func (m *Model) startSearch() tea.Cmd {
+func (m *pane) startSearch() tea.Cmd {
 	m.search.typing = true
 	m.search.input.SetValue("")
 	return m.search.input.Focus()
@@ -62,7 +62,7 @@ func (m *Model) startSearch() tea.Cmd {
 
 // searchKey edits the query; each change jumps to the first match at or
 // below the top of the screen, enter keeps the search, esc drops it.
-func (m *Model) searchKey(msg tea.KeyPressMsg) tea.Cmd {
+func (m *pane) searchKey(msg tea.KeyPressMsg) tea.Cmd {
 	switch msg.String() {
 	case "esc":
 		m.search.clear()
@@ -85,7 +85,7 @@ func (m *Model) searchKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // nextMatch moves to the next (dir 1) or previous (dir -1) match.
-func (m *Model) nextMatch(dir int) {
+func (m *pane) nextMatch(dir int) {
 	if m.search.query != "" {
 		m.jumpFrom(m.search.at, dir, false)
 	}
@@ -93,7 +93,7 @@ func (m *Model) nextMatch(dir int) {
 
 // jumpFrom finds the first match after (or before) from, wrapping around,
 // and scrolls it into view. With inclusive, a match at from counts.
-func (m *Model) jumpFrom(from match, dir int, inclusive bool) {
+func (m *pane) jumpFrom(from match, dir int, inclusive bool) {
 	all := m.findMatches()
 	m.search.total, m.search.index = len(all), 0
 	if len(all) == 0 {
@@ -126,7 +126,7 @@ func (m *Model) jumpFrom(from match, dir int, inclusive bool) {
 
 // findMatches scans every rendered line. It runs on a key press, never
 // per frame.
-func (m *Model) findMatches() []match {
+func (m *pane) findMatches() []match {
 	var out []match
 	q := m.search.query
 	for i, it := range m.lay.items {
@@ -140,7 +140,7 @@ func (m *Model) findMatches() []match {
 }
 
 // highlight marks every occurrence of the query in a rendered line.
-func (m *Model) highlight(line string) string {
+func (m *pane) highlight(line string) string {
 	q := m.search.query
 	if q == "" {
 		return line
@@ -165,7 +165,7 @@ func (m *Model) highlight(line string) string {
 }
 
 // searchLine is the bottom line while a search is open or active.
-func (m *Model) searchLine() string {
+func (m *pane) searchLine() string {
 	if m.search.typing {
 		return m.search.input.View()
 	}

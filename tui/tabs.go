@@ -17,10 +17,11 @@ type TabMsg struct {
 // server); its tab stays, marked, with what it showed.
 type TabGoneMsg struct{ Session string }
 
-// Tabs shows several OpenCode sessions one at a time, each in a full
+// Tabs is the view of OpenCode sessions: one at a time, each in a full
 // session view, under a bar of tabs with each session's status and a mark
 // for events not seen yet. 1-9, tab and shift+tab switch. With a single
-// session the bar is hidden, so it looks exactly like one Model.
+// session the bar is hidden: that is the view of one session, inline
+// (Options.Inline) or on the whole screen.
 //
 // Only the shown session is laid out on a frame; the others take in their
 // changes and are laid out when shown. The sessions share one frame clock,
@@ -31,7 +32,7 @@ type Tabs struct {
 	tabs          []*tab
 	byID          map[string]*tab
 	active        int
-	blank         *Model // shown while there is no session yet
+	blank         *sessionView // shown while there is no session yet
 	width, height int
 	dark          bool
 	busy          map[*tab]bool // tabs whose bar mark moves
@@ -39,15 +40,15 @@ type Tabs struct {
 
 type tab struct {
 	id     string
-	m      *Model
+	m      *sessionView
 	unread bool // events arrived while another tab was shown
 	gone   bool
 }
 
 // NewTabs returns a view of the given sessions, in that order; more are
-// added as their first TabMsg arrives. It always uses the whole screen.
+// added as their first TabMsg arrives. Inline mode is meant for one
+// session: the scrollback holds what the shown tab printed.
 func NewTabs(opts Options, sessions ...string) *Tabs {
-	opts.Inline, opts.AltScreen = false, true
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
@@ -60,10 +61,10 @@ func NewTabs(opts Options, sessions ...string) *Tabs {
 	return t
 }
 
-func (t *Tabs) newModel() *Model {
+func (t *Tabs) newModel() *sessionView {
 	o := t.opts
 	o.Dark = t.dark
-	m := New(o)
+	m := newSessionView(o)
 	m.ticks = t.ticks
 	m.keys.Switch.SetEnabled(len(t.tabs) > 0)
 	return m
@@ -83,7 +84,7 @@ func (t *Tabs) add(id string) *tab {
 }
 
 // current is the model on screen.
-func (t *Tabs) current() *Model {
+func (t *Tabs) current() *sessionView {
 	if len(t.tabs) == 0 {
 		return t.blank
 	}
@@ -110,7 +111,7 @@ func (t *Tabs) barHeight() int {
 
 // sync gives a model the screen size and theme it missed while hidden and
 // lays out what it took in meanwhile.
-func (t *Tabs) sync(m *Model) {
+func (t *Tabs) sync(m *sessionView) {
 	w, h := t.width, max(0, t.height-t.barHeight())
 	if m.width != w || m.height != h {
 		m.resize(w, h)
@@ -127,12 +128,15 @@ func (t *Tabs) sync(m *Model) {
 // Init asks the terminal for its background colour.
 func (t *Tabs) Init() tea.Cmd { return tea.RequestBackgroundColor }
 
-// Update routes a message: session changes to their tab, keys and frames
-// to the session on screen, connection changes to every tab.
+// Update routes a message: session changes to their tab (a plain
+// SessionMsg to the first one), keys and frames to the session on screen,
+// connection changes to every tab.
 func (t *Tabs) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case TabMsg:
 		return t, t.sessionChanged(msg)
+	case SessionMsg:
+		return t, t.sessionChanged(TabMsg{Session: t.firstID(msg), SessionMsg: msg})
 	case TabGoneMsg:
 		if tb := t.byID[msg.Session]; tb != nil {
 			tb.gone = true
@@ -141,7 +145,7 @@ func (t *Tabs) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return t, nil
 	case ConnMsg:
 		var cmds []tea.Cmd
-		for _, m := range append([]*Model{t.blank}, t.models()...) {
+		for _, m := range append([]*sessionView{t.blank}, t.models()...) {
 			_, cmd := m.Update(msg)
 			cmds = append(cmds, cmd)
 		}
@@ -172,8 +176,20 @@ func (t *Tabs) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return t, cmd
 }
 
-func (t *Tabs) models() []*Model {
-	out := make([]*Model, len(t.tabs))
+// firstID is the session of the first tab, or while there is none the
+// session msg names.
+func (t *Tabs) firstID(msg SessionMsg) string {
+	switch {
+	case len(t.tabs) > 0:
+		return t.tabs[0].id
+	case msg.State.Session != nil:
+		return msg.State.Session.ID
+	}
+	return ""
+}
+
+func (t *Tabs) models() []*sessionView {
+	out := make([]*sessionView, len(t.tabs))
 	for i, tb := range t.tabs {
 		out[i] = tb.m
 	}

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -49,7 +51,7 @@ func tick(tabs *Tabs) { tabs.Update(frameTickMsg{}) }
 
 func TestTabsOneSessionLooksLikeOneView(t *testing.T) {
 	tabs := newTestTabs(t, 80, 24, "ses_a")
-	single := New(Options{Server: "http://127.0.0.1:4096", Now: func() time.Time { return testNow }})
+	single := newSessionView(Options{Server: "http://127.0.0.1:4096", Now: func() time.Time { return testNow }})
 	single.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	msg := sessionTab("ses_a", "alpha", "idle")
 	tabs.Update(msg)
@@ -231,5 +233,68 @@ func TestTabsDefaultClockShowsBusySpinner(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("bar lacks the busy spinner of beta: %q", bar)
+	}
+}
+
+// printed runs cmd as the program would and returns what it printed above
+// the view (tea.Println), frame ticks left out.
+func printed(cmd tea.Cmd) string {
+	if cmd == nil {
+		return ""
+	}
+	msg := cmd()
+	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice { // a sequence or batch of commands
+		var out []string
+		for i := range v.Len() {
+			if c, ok := v.Index(i).Interface().(tea.Cmd); ok {
+				out = append(out, printed(c))
+			}
+		}
+		return strings.Join(out, "")
+	}
+	if _, tick := msg.(frameTickMsg); tick {
+		return ""
+	}
+	return fmt.Sprint(msg)
+}
+
+// TestTabsInlinePrintsOnTheNextFrame: an inline view of one session
+// prints each finished message once, on the frame after it arrived, even
+// when a resize laid it out first.
+func TestTabsInlinePrintsOnTheNextFrame(t *testing.T) {
+	tabs := NewTabs(Options{Inline: true, AltScreen: true}, "ses_1")
+	tabs.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+	running := reconcile.Message{ID: "msg_999", Role: "assistant", Parts: []reconcile.Part{
+		{ID: "live_p", Type: "text", Text: "still streaming here"}}}
+	tabs.Update(SessionMsg{State: reconcile.State{Messages: append(conversation(2), running), Status: reconcile.Status{Type: "busy"}}})
+	tabs.Update(tea.WindowSizeMsg{Width: 90, Height: 30}) // lays the tab out before the frame
+	_, cmd := tabs.Update(frameTickMsg{})
+	out := ansi.Strip(printed(cmd))
+	if !strings.Contains(out, "answer 1:") || strings.Contains(out, "still streaming here") {
+		t.Fatalf("the frame should print the finished answers and keep the running one: %q", out)
+	}
+	_, cmd = tabs.Update(frameTickMsg{})
+	if again := ansi.Strip(printed(cmd)); strings.Contains(again, "answer") {
+		t.Errorf("a message was printed twice: %q", again)
+	}
+	v := tabs.View()
+	if v.AltScreen || strings.Contains(v.Content, "answer 1:") || !strings.Contains(v.Content, "still streaming here") {
+		t.Errorf("inline: no alternate screen, only the running message in the view (alt %v):\n%s", v.AltScreen, v.Content)
+	}
+}
+
+// TestTabsPlainSessionMsgGoesToTheOnlyTab: a SessionMsg without a tab
+// name is the first session's, and makes its tab when there is none yet.
+func TestTabsPlainSessionMsgGoesToTheOnlyTab(t *testing.T) {
+	named := newTestTabs(t, 80, 24, "ses_a")
+	named.Update(sessionTab("ses_x", "alpha", "idle").SessionMsg)
+	tick(named)
+	if len(named.tabs) != 1 || !strings.Contains(strings.Join(tabsScreen(t, named), "\n"), "question for alpha") {
+		t.Fatalf("a plain SessionMsg should go to the only tab, %d tabs:\n%s", len(named.tabs), strings.Join(tabsScreen(t, named), "\n"))
+	}
+	empty := newTestTabs(t, 80, 24)
+	empty.Update(sessionTab("ses_x", "alpha", "idle").SessionMsg)
+	if empty.Active() != "ses_x" || len(empty.tabs) != 1 {
+		t.Fatalf("want one tab for the session the message names, got %d, active %q", len(empty.tabs), empty.Active())
 	}
 }

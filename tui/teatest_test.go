@@ -26,7 +26,7 @@ func waitOutput(t *testing.T, tm *teatest.TestModel, what string, ok func(string
 // pause with k, new messages do not move the view, G returns to live,
 // enter expands, / searches, q quits.
 func TestInteractiveSession(t *testing.T) {
-	tm := teatest.NewTestModel(t, New(Options{AltScreen: true}), teatest.WithInitialTermSize(100, 30))
+	tm := teatest.NewTestModel(t, NewTabs(Options{AltScreen: true, Color: true}, "ses_1"), teatest.WithInitialTermSize(100, 30))
 	tm.Send(SessionMsg{State: reconcile.State{Messages: conversation(6)}})
 	waitOutput(t, tm, "the newest answer", func(s string) bool { return strings.Contains(s, "answer 5") })
 	tm.Type("kkkkkkkkkkkk")
@@ -41,7 +41,7 @@ func TestInteractiveSession(t *testing.T) {
 	waitOutput(t, tm, "the search status", func(s string) bool { return strings.Contains(s, "1/1") })
 	tm.Type("q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(20*time.Second))
-	m := tm.FinalModel(t).(*Model)
+	m := tm.FinalModel(t).(*Tabs).current()
 	if m.follow || m.search.query != "question 2" {
 		t.Errorf("final state: follow=%v query=%q", m.follow, m.search.query)
 	}
@@ -51,7 +51,7 @@ func TestInteractiveSession(t *testing.T) {
 // finished messages are printed for the scrollback, and only the live
 // message stays in the view.
 func TestInlinePrintsFinishedMessages(t *testing.T) {
-	tm := teatest.NewTestModel(t, New(Options{Inline: true}), teatest.WithInitialTermSize(100, 30))
+	tm := teatest.NewTestModel(t, NewTabs(Options{Inline: true, Color: true}, "ses_1"), teatest.WithInitialTermSize(100, 30))
 	msgs := conversation(3)
 	running := reconcile.Message{ID: "msg_999", Role: "assistant", Parts: []reconcile.Part{
 		{ID: "live_p", Type: "text", Text: "still streaming here"}}}
@@ -61,11 +61,12 @@ func TestInlinePrintsFinishedMessages(t *testing.T) {
 	})
 	tm.Type("q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(20*time.Second))
-	m := tm.FinalModel(t).(*Model)
+	tabs := tm.FinalModel(t).(*Tabs)
+	m := tabs.current()
 	if m.printedMsgs != len(msgs) {
 		t.Errorf("printed %d messages, want the %d finished ones", m.printedMsgs, len(msgs))
 	}
-	view := m.View()
+	view := tabs.View()
 	if view.AltScreen {
 		t.Error("inline mode must not use the alternate screen")
 	}

@@ -6,7 +6,7 @@ import (
 )
 
 // handleKey runs the action bound to a key press.
-func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+func (m *pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Quit):
@@ -55,7 +55,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // wheel scrolls three lines per notch, like most terminals.
-func (m *Model) wheel(msg tea.MouseWheelMsg) {
+func (m *pane) wheel(msg tea.MouseWheelMsg) {
 	switch msg.Button {
 	case tea.MouseWheelUp:
 		m.scrollBy(-3)
@@ -68,7 +68,7 @@ func (m *Model) wheel(msg tea.MouseWheelMsg) {
 }
 
 // toggleCursor expands or collapses the selected item.
-func (m *Model) toggleCursor() {
+func (m *pane) toggleCursor() {
 	i := m.cursorIndex()
 	if i < 0 || !m.lay.items[i].collapsible() {
 		return
@@ -82,7 +82,7 @@ func (m *Model) toggleCursor() {
 
 // toggleTools flips the default for tool outputs and drops per-tool
 // overrides, so 'e' really opens or closes all of them.
-func (m *Model) toggleTools() {
+func (m *pane) toggleTools() {
 	m.toolsOpen = !m.toolsOpen
 	for k := range m.open {
 		if k.kind == kindPart {

@@ -17,7 +17,7 @@ const (
 
 // chrome is how many lines the header, connection line and help take at
 // the current height; the conversation gets the rest.
-func (m *Model) chrome() (header, conn, helpLines int) {
+func (m *pane) chrome() (header, conn, helpLines int) {
 	header, conn, helpLines = 2, 1, 1
 	if m.help.ShowAll && !m.search.typing && m.search.query == "" {
 		helpLines = lipgloss.Height(m.help.FullHelpView(m.keys.FullHelp()))
@@ -28,7 +28,7 @@ func (m *Model) chrome() (header, conn, helpLines int) {
 	return header, conn, helpLines
 }
 
-func (m *Model) bodyHeight() int {
+func (m *pane) bodyHeight() int {
 	if m.opts.Inline {
 		return max(1, m.height-3)
 	}
@@ -36,11 +36,11 @@ func (m *Model) bodyHeight() int {
 	return max(0, m.height-h-c-hl)
 }
 
-func (m *Model) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
+func (m *pane) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
 
 // View draws the screen from the current layout: only the visible lines
 // of the conversation are touched.
-func (m *Model) View() tea.View {
+func (m *pane) View() tea.View {
 	var out []string
 	switch {
 	case m.tooSmall():
@@ -61,17 +61,14 @@ func (m *Model) View() tea.View {
 	if m.opts.Mouse && m.opts.AltScreen {
 		v.MouseMode = tea.MouseModeCellMotion
 	}
-	v.WindowTitle = "dstail"
-	if s := m.convo.head.Session; s != nil && s.Title != "" {
-		v.WindowTitle = "dstail: " + cleanLine(s.Title)
-	}
+	v.WindowTitle = m.content.windowTitle()
 	return v
 }
 
-func (m *Model) screenLines() []string {
+func (m *pane) screenLines() []string {
 	headerN, connN, helpN := m.chrome()
 	out := make([]string, 0, m.height)
-	out = append(out, m.headerLines()[:headerN]...)
+	out = append(out, m.content.headerLines()[:headerN]...)
 	out = append(out, m.bodyLines()...)
 	if connN > 0 {
 		out = append(out, m.connLine())
@@ -80,7 +77,7 @@ func (m *Model) screenLines() []string {
 }
 
 // bottomLines is the search prompt or status, else the help.
-func (m *Model) bottomLines(n int) []string {
+func (m *pane) bottomLines(n int) []string {
 	switch {
 	case n == 0:
 		return nil
@@ -93,7 +90,7 @@ func (m *Model) bottomLines(n int) []string {
 }
 
 // tooSmallLines says what size is needed, cut to whatever room there is.
-func (m *Model) tooSmallLines() []string {
+func (m *pane) tooSmallLines() []string {
 	msg := []string{"terminal too small", fmt.Sprintf("need %dx%d, have %dx%d", MinWidth, MinHeight, m.width, m.height), "q quits"}
 	out := make([]string, 0, m.height)
 	for i := 0; i < m.height && i < len(msg); i++ {
@@ -103,7 +100,7 @@ func (m *Model) tooSmallLines() []string {
 }
 
 // bodyLines returns exactly bodyHeight lines of the conversation.
-func (m *Model) bodyLines() []string {
+func (m *pane) bodyLines() []string {
 	h := m.bodyHeight()
 	out := make([]string, 0, h)
 	if len(m.lay.items) == 0 || m.lay.total() == 0 {

@@ -14,12 +14,9 @@ import (
 var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
 
 // headerLines are the two header lines: where and what, then who and cost.
-func (m *Model) headerLines() []string {
+func (m *sessionView) headerLines() []string {
 	st := &m.styles
-	left := st.Header.Render("dstail")
-	if s := cleanLine(m.opts.Server); s != "" {
-		left += st.HeaderDim.Render(" · " + s)
-	}
+	left := m.origin()
 	if s := m.convo.head.Session; s != nil {
 		title := cleanLine(s.Title)
 		if title == "" {
@@ -28,11 +25,6 @@ func (m *Model) headerLines() []string {
 		left += st.HeaderDim.Render(" · ") + st.Title.Render(title)
 	}
 	first := joinLR(left, m.statusText(), m.width)
-
-	if !m.hasState && m.streamN > 0 {
-		// A Durable Stream: no session, so no agent, tokens or cost.
-		return []string{first, oneLine(fmt.Sprintf("%d messages", m.streamN), m.width, st.HeaderDim)}
-	}
 	u := m.usage()
 	second := ""
 	for _, s := range []string{u.agent, u.model} {
@@ -44,13 +36,21 @@ func (m *Model) headerLines() []string {
 	return []string{first, oneLine(second, m.width, st.HeaderDim)}
 }
 
+// origin is the start of the first header line: the program and where it
+// reads from.
+func (m *pane) origin() string {
+	left := m.styles.Header.Render("dstail")
+	if s := cleanLine(m.opts.Server); s != "" {
+		left += m.styles.HeaderDim.Render(" · " + s)
+	}
+	return left
+}
+
 // statusText is the session status: idle, busy with a spinner, a retry
 // with its attempt and countdown, or the last session error.
-func (m *Model) statusText() string {
+func (m *sessionView) statusText() string {
 	st, s := &m.styles, m.convo.head.Status
 	switch {
-	case !m.hasState && m.streamN > 0:
-		return st.HeaderDim.Render("stream")
 	case !m.hasState:
 		return st.HeaderDim.Render("no session yet")
 	case m.convo.head.Error != nil && !s.Busy():
@@ -82,7 +82,7 @@ type usage struct {
 // usage is agent, model, tokens and cost for the header: the session's
 // running totals when the server sent them, else the sums over messages,
 // which the conversation keeps up to date as messages change.
-func (m *Model) usage() usage {
+func (m *sessionView) usage() usage {
 	c := m.convo
 	var u usage
 	if i := c.lastAssistant(); i >= 0 {
@@ -106,7 +106,7 @@ func (m *Model) usage() usage {
 
 // connLine is the transport state on the left and the follow state on the
 // right.
-func (m *Model) connLine() string {
+func (m *pane) connLine() string {
 	st, c := &m.styles, m.conn
 	var left string
 	switch c.Phase {
@@ -135,8 +135,8 @@ func (m *Model) connLine() string {
 	switch {
 	case c.Offset != "":
 		left += st.Meta.Render(" · offset " + cleanLine(c.Offset))
-	case m.hasSeq:
-		left += st.Meta.Render(fmt.Sprintf(" · seq %d", m.seq))
+	case m.content.position() != "":
+		left += st.Meta.Render(" · " + m.content.position())
 	}
 	if g := m.gaps.note(c.Phase); g != "" {
 		left += st.Meta.Render(" · " + g)

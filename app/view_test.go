@@ -1,0 +1,40 @@
+package app
+
+import (
+	"testing"
+
+	"github.com/dstail/dstail/iostreams"
+)
+
+// TestViewColourDecidedHere: the terminal view obeys what the terminal
+// environment decides from --color, NO_COLOR, CLICOLOR_FORCE and TERM; it
+// reads no environment of its own.
+func TestViewColourDecidedHere(t *testing.T) {
+	cases := []struct {
+		name, color string
+		env         map[string]string
+		want        bool
+	}{
+		{"auto on a terminal", iostreams.ColorAuto, nil, true},
+		{"auto with NO_COLOR", iostreams.ColorAuto, map[string]string{"NO_COLOR": ""}, false},
+		{"auto with CLICOLOR_FORCE", iostreams.ColorAuto, map[string]string{"CLICOLOR_FORCE": "1"}, true},
+		{"auto with TERM=dumb", iostreams.ColorAuto, map[string]string{"TERM": "dumb"}, false},
+		{"always beats NO_COLOR", iostreams.ColorAlways, map[string]string{"NO_COLOR": "1"}, true},
+		{"never beats CLICOLOR_FORCE", iostreams.ColorNever, map[string]string{"CLICOLOR_FORCE": "1"}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			io, _, _, _ := iostreams.Test()
+			io.SetTTY(false, true, false)
+			env := map[string]string{"TERM": "xterm-256color"}
+			for k, v := range tc.env {
+				env[k] = v
+			}
+			io.SetEnv(env)
+			io.SetColorMode(tc.color)
+			if got := viewOptions(&Config{}, io, "http://127.0.0.1:4096").Color; got != tc.want {
+				t.Errorf("view colour %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
