@@ -47,8 +47,6 @@ func Line(s string) string {
 	return s
 }
 
-func unsafeRune(r rune) bool { return Classify(r) != Printable }
-
 // isPlain is the fast path: printable ASCII, tabs and newlines only.
 func isPlain(s string) bool {
 	for i := 0; i < len(s); i++ {
