@@ -70,16 +70,17 @@ func (t *Tabs) newModel() *sessionView {
 	return m
 }
 
-// add makes a tab; the second one brings up the bar, which takes a line
-// from the shown session.
+// add makes a tab; the first one found after the screen was sized goes on
+// screen at that size, the second one brings up the bar, which takes a
+// line from the shown session.
 func (t *Tabs) add(id string) *tab {
 	tb := &tab{id: id, m: t.newModel()}
 	t.tabs = append(t.tabs, tb)
 	t.byID[id] = tb
 	if len(t.tabs) == 2 {
 		t.tabs[0].m.keys.Switch.SetEnabled(true)
-		t.sync(t.current())
 	}
+	t.sync(t.current()) // the first tab comes on screen, the second brings up the bar
 	return tb
 }
 

@@ -298,3 +298,15 @@ func TestTabsPlainSessionMsgGoesToTheOnlyTab(t *testing.T) {
 		t.Fatalf("want one tab for the session the message names, got %d, active %q", len(empty.tabs), empty.Active())
 	}
 }
+
+// TestTabsFirstSessionFoundLaterFillsTheScreen: a view started without
+// sessions (--all, or a replay) shows the first one found at the size of
+// the screen it already knows.
+func TestTabsFirstSessionFoundLaterFillsTheScreen(t *testing.T) {
+	tabs := newTestTabs(t, 120, 40)
+	tabs.Update(sessionTab("ses_a", "alpha", "idle"))
+	tick(tabs)
+	if lines := tabsScreen(t, tabs); len(lines) != 40 || tabs.current().width != 120 {
+		t.Fatalf("want the session on the whole 120x40 screen, got %d lines at width %d", len(lines), tabs.current().width)
+	}
+}
