@@ -63,7 +63,11 @@ func (r *run) sessions(ctx context.Context, targets []string) error {
 	if err := follower.Check(ctx, opts); err != nil {
 		return err
 	}
-	tabs := tui.NewTabs(viewOptions(r.c, r.io, server), targets...)
+	vo := viewOptions(r.c, r.io, server)
+	if !single { // the inline view shows one session; several take the screen
+		vo.Inline, vo.AltScreen = false, true
+	}
+	tabs := tui.NewTabs(vo, targets...)
 	err = runView(ctx, r.io, tabs, func(ctx context.Context, s sink) error {
 		return follow(ctx, s, func(*reconcile.Model) {})
 	})
