@@ -22,9 +22,9 @@ import (
 func (o *options) settle(cmd *cobra.Command) error {
 	fs := cmd.Flags()
 	o.set = map[string]string{}
-	fs.Visit(func(f *pflag.Flag) { o.set[f.Name] = fromFlag })
-	if err := applyEnvSet(fs, o.set); err != nil {
-		return err
+	fs.Visit(func(f *pflag.Flag) { o.set[f.Name] = config.FromFlag })
+	if err := config.ApplyEnvSet(fs, o.set); err != nil {
+		return app.UsageError{Msg: err.Error()}
 	}
 	file, err := loadConfig(o.configPath, o.given("config"))
 	if err != nil {
@@ -71,11 +71,11 @@ func applyConfig(file *config.File, known, fs *pflag.FlagSet, set map[string]str
 		switch {
 		case s.Key == "password":
 			return app.UsageError{Msg: file.Errorf(s.Line, "the password is not kept in the config file; use password-env or password-command in a [servers.NAME] table").Error()}
-		case s.Key == "config" || notSettable(s.Key) || known.Lookup(s.Key) == nil:
+		case s.Key == "config" || config.NotSettable(s.Key) || known.Lookup(s.Key) == nil:
 			return app.UsageError{Msg: file.Errorf(s.Line, "unknown key %q: top-level keys are flag names without dashes in front (see dstail --help)", s.Key).Error()}
 		}
 		f := fs.Lookup(s.Key)
-		if f == nil || set[s.Key] != "" || cliOnly(f) {
+		if f == nil || set[s.Key] != "" || config.CLIOnly(f) {
 			continue // another command's flag, or given on the command line or in the environment
 		}
 		list := f.Value.Type() == "stringArray" || f.Value.Type() == "stringSlice"
@@ -87,7 +87,7 @@ func applyConfig(file *config.File, known, fs *pflag.FlagSet, set map[string]str
 				return app.UsageError{Msg: file.Errorf(s.Line, "%s: %s", s.Key, badValue(f, v, err)).Error()}
 			}
 		}
-		set[s.Key] = fromConfig
+		set[s.Key] = config.FromConfig
 	}
 	return nil
 }
@@ -124,7 +124,7 @@ func (o *options) resolveServer() error {
 // server's own: the command line and DSTAIL_* win, defaults, the file's
 // top-level keys and the OpenCode variables do not.
 func weakerThanServer(source string) bool {
-	return source == "" || source == fromConfig || source == fromAlias
+	return source == "" || source == config.FromConfig || source == config.FromAlias
 }
 
 // resolvePassword takes the named server's password from its variable or

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/dstail/dstail/app"
+	"github.com/dstail/dstail/config"
 	"github.com/spf13/cobra"
 )
 
@@ -32,8 +33,8 @@ saved.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := applyEnv(cmd.Flags()); err != nil {
-				return err
+			if err := config.ApplyEnv(cmd.Flags()); err != nil {
+				return app.UsageError{Msg: err.Error()}
 			}
 			return runDemo(cmd.Context(), o, stdout, stderr)
 		},

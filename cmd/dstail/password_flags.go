@@ -6,15 +6,13 @@ import (
 	"os"
 
 	"github.com/dstail/dstail/app"
+	"github.com/dstail/dstail/config"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
 
 // passwordStdin is where --password - reads; tests replace it.
 var passwordStdin io.Reader = os.Stdin
-
-// maxPasswordLine bounds what --password - and --password-file read.
-const maxPasswordLine = 64 << 10
 
 // addPasswordFileFlag registers --password-file beside -p/--password.
 func addPasswordFileFlag(f *pflag.FlagSet, o *options) {
@@ -33,16 +31,16 @@ func (o *options) readPasswordFlags(cmd *cobra.Command, stderr io.Writer) error 
 	}
 	switch {
 	case fileGiven:
-		pw, err := readPasswordFile(o.passwordFile)
+		pw, err := config.ReadPasswordFile(passwordStdin, o.passwordFile)
 		if err != nil {
-			return err
+			return app.UsageError{Msg: err.Error()}
 		}
 		o.Password = pw
 		if o.set != nil {
 			o.set["password"] = o.set["password-file"] // it outranks a named server's as the flag would
 		}
 	case o.Password == "-" && flags.Changed("password"):
-		pw, err := firstPasswordLine(passwordStdin, "stdin")
+		pw, err := config.FirstPasswordLine(passwordStdin, "stdin")
 		if err != nil {
 			return app.Usagef("--password -: %v", err)
 		}

@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/dstail/dstail/app"
+	"github.com/dstail/dstail/config"
 	"github.com/spf13/cobra"
 )
 
@@ -29,8 +30,8 @@ listed. Follow one with 'dstail ses_...', several with 'dstail ses_a ses_b'.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := applyEnv(cmd.Flags()); err != nil {
-				return err
+			if err := config.ApplyEnv(cmd.Flags()); err != nil {
+				return app.UsageError{Msg: err.Error()}
 			}
 			if err := o.readPasswordFlags(cmd, stderr); err != nil {
 				return err

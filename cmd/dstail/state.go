@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/dstail/dstail/app"
+	"github.com/dstail/dstail/config"
 	"github.com/dstail/dstail/offsets"
 )
 
@@ -107,7 +108,7 @@ func newStateRmCmd(stdout io.Writer) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&o.Server, "server", "", "server URL or config name, as for dstail TARGET (env DSTAIL_SERVER)")
 	f.BoolVar(&o.all, "all", false, "forget every saved position")
-	_ = f.SetAnnotation("all", cliOnlyAnnotation, []string{"true"})
+	_ = f.SetAnnotation("all", config.CLIOnlyAnnotation, []string{"true"})
 	return cmd
 }
 

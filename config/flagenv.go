@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"os"
@@ -11,12 +11,12 @@ import (
 // Where a flag's value came from; flags override the environment, which
 // overrides the config file.
 const (
-	fromFlag   = "flag"
-	fromEnv    = "env"
-	fromConfig = "config"
-	// fromAlias marks OPENCODE_SERVER_USERNAME/PASSWORD: they are meant for
+	FromFlag   = "flag"
+	FromEnv    = "env"
+	FromConfig = "config"
+	// FromAlias marks OPENCODE_SERVER_USERNAME/PASSWORD: they are meant for
 	// the local OpenCode, so a named --server's own credentials win over them.
-	fromAlias = "alias"
+	FromAlias = "alias"
 )
 
 // envAliases are variables other tools already define for the same setting.
@@ -25,41 +25,41 @@ var envAliases = map[string]string{
 	"password": "OPENCODE_SERVER_PASSWORD",
 }
 
-// envName is the variable for a flag: DSTAIL_<FLAG>, dashes as underscores.
-func envName(flag string) string {
+// EnvName is the variable for a flag: DSTAIL_<FLAG>, dashes as underscores.
+func EnvName(flag string) string {
 	return "DSTAIL_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 }
 
-// notSettable are flags that only make sense on the command line.
-func notSettable(name string) bool {
+// NotSettable are flags that only make sense on the command line.
+func NotSettable(name string) bool {
 	return name == "help" || name == "version"
 }
 
-// cliOnlyAnnotation marks a flag the environment and the config file must
+// CLIOnlyAnnotation marks a flag the environment and the config file must
 // not set, such as `state rm --all`, which shares its name with a follow flag.
-const cliOnlyAnnotation = "dstail-cli-only"
+const CLIOnlyAnnotation = "dstail-cli-only"
 
-func cliOnly(f *pflag.Flag) bool {
-	return notSettable(f.Name) || f.Annotations[cliOnlyAnnotation] != nil
+func CLIOnly(f *pflag.Flag) bool {
+	return NotSettable(f.Name) || f.Annotations[CLIOnlyAnnotation] != nil
 }
 
-// applyEnv fills every flag not given on the command line from the
+// ApplyEnv fills every flag not given on the command line from the
 // environment; settle also reads the config file and should be preferred.
-func applyEnv(fs *pflag.FlagSet) error {
+func ApplyEnv(fs *pflag.FlagSet) error {
 	set := map[string]string{}
-	fs.Visit(func(f *pflag.Flag) { set[f.Name] = fromFlag })
-	return applyEnvSet(fs, set)
+	fs.Visit(func(f *pflag.Flag) { set[f.Name] = FromFlag })
+	return ApplyEnvSet(fs, set)
 }
 
-// applyEnvSet fills every flag not in set from DSTAIL_<FLAG> (or its alias)
+// ApplyEnvSet fills every flag not in set from DSTAIL_<FLAG> (or its alias)
 // and records it in set.
-func applyEnvSet(fs *pflag.FlagSet, set map[string]string) error {
+func ApplyEnvSet(fs *pflag.FlagSet, set map[string]string) error {
 	var err error
 	fs.VisitAll(func(f *pflag.Flag) {
-		if set[f.Name] != "" || err != nil || cliOnly(f) {
+		if set[f.Name] != "" || err != nil || CLIOnly(f) {
 			return
 		}
-		name := envName(f.Name)
+		name := EnvName(f.Name)
 		v, ok := os.LookupEnv(name)
 		if alias, has := envAliases[f.Name]; !ok && has {
 			name = alias
@@ -68,9 +68,9 @@ func applyEnvSet(fs *pflag.FlagSet, set map[string]string) error {
 		if !ok {
 			return
 		}
-		set[f.Name] = fromEnv
+		set[f.Name] = FromEnv
 		if name == envAliases[f.Name] {
-			set[f.Name] = fromAlias
+			set[f.Name] = FromAlias
 		}
 		if f.Value.Type() == "stringArray" {
 			for _, line := range strings.Split(v, "\n") {
