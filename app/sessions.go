@@ -43,7 +43,7 @@ func (r *run) sessions(ctx context.Context, targets []string) error {
 				return err
 			}
 			pos.commitSession(id, evs, m)
-			if id == targets[0] { // --until-idle takes one session
+			if len(targets) == 1 && id == targets[0] { // --until-idle takes one session
 				check(m)
 			}
 			return nil
