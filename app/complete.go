@@ -4,7 +4,6 @@ import (
 	"context"
 	"io"
 
-	"github.com/dstail/dstail/iostreams"
 	"github.com/dstail/dstail/opencode"
 	"github.com/dstail/dstail/sanitize"
 )
@@ -20,8 +19,7 @@ func SessionCompletions(ctx context.Context, c *Config) []Completion {
 	if err != nil {
 		return nil
 	}
-	r := &run{c: c, io: iostreams.FromFiles(nil, io.Discard, io.Discard), n: &notices{w: io.Discard, quiet: true}}
-	if r.buildHTTP() != nil {
+	if buildHTTP(c, &notices{w: io.Discard, quiet: true}) != nil {
 		return nil
 	}
 	list, err := opencode.ListSessions(ctx, opencode.ListOptions{Server: server, Header: c.sessionHeader(), HTTP: c.http, Limit: 200})

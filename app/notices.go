@@ -45,8 +45,6 @@ func (n *notices) printf(format string, a ...any) {
 	fmt.Fprintln(n.w, "dstail: "+sanitize.Line(fmt.Sprintf(format, a...)))
 }
 
-// redacted is a URL without credentials, for records and messages.
-func redacted(raw string) string { return transport.RedactURL(raw) }
-
-// Redact is a URL without credentials, for other commands' output.
-func Redact(raw string) string { return redacted(raw) }
+// Redact is a URL without credentials, for records, messages and other
+// commands' output.
+func Redact(raw string) string { return transport.RedactURL(raw) }

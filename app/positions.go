@@ -28,7 +28,7 @@ func (p *positions) open(id string, key offsets.Key) (offsets.Position, bool, er
 		return offsets.Position{}, false, nil
 	}
 	if p.store == nil {
-		store, err := openStore(p.c.StateDir)
+		store, err := OpenStore(p.c.StateDir)
 		if err != nil {
 			return offsets.Position{}, false, err
 		}
@@ -50,8 +50,8 @@ func (p *positions) open(id string, key offsets.Key) (offsets.Position, bool, er
 	return pos, found, nil
 }
 
-// openStore opens dir, or the default state directory.
-func openStore(dir string) (*offsets.Store, error) {
+// OpenStore opens dir, or the default state directory.
+func OpenStore(dir string) (*offsets.Store, error) {
 	if dir != "" {
 		return offsets.NewStore(dir), nil
 	}

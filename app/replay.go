@@ -33,12 +33,7 @@ func Replay(ctx context.Context, c *Config, io *iostreams.IOStreams, targets []s
 		return err
 	}
 	if !useView(c, io) {
-		out := newLineSink(c, io, &notices{w: io.ErrOut, quiet: c.Quiet}, len(capt.sessions) > 1)
-		err := capt.deliver(out)
-		if cerr := out.Close(); err == nil {
-			err = cerr
-		}
-		return err
+		return toLines(c, io, &notices{w: io.ErrOut, quiet: c.Quiet}, len(capt.sessions) > 1, capt.deliver)
 	}
 	opts := viewOptions(c, io, "replay of "+name)
 	var view wentBack = tui.NewTabs(opts, capt.sessions...)

@@ -29,16 +29,21 @@ func Follow(ctx context.Context, c *Config, io *iostreams.IOStreams, targets []s
 		return Usagef("need a TARGET (a stream URL, a stream name or a ses_… ID), several ses_… IDs, or --all")
 	}
 	if len(targets) == 1 && !c.All && !isSession(targets[0]) {
-		if _, _, err := resolveTarget(targets[0], c.Server); err != nil {
+		// The target is resolved before the flags are checked, so a bad URL
+		// is the error named first.
+		_, streamURL, err := resolveTarget(targets[0], c.Server)
+		if err != nil {
 			return err
 		}
+		r, err := newRun(c, io)
+		if err != nil {
+			return err
+		}
+		return r.stream(ctx, streamURL)
 	}
 	r, err := newRun(c, io)
 	if err != nil {
 		return err
-	}
-	if len(targets) == 1 && !c.All && !isSession(targets[0]) {
-		return r.stream(ctx, targets[0])
 	}
 	return r.sessions(ctx, targets)
 }
@@ -49,19 +54,19 @@ func newRun(c *Config, io *iostreams.IOStreams) (*run, error) {
 		return nil, err
 	}
 	r := &run{c: c, io: io, n: &notices{w: io.ErrOut, quiet: c.Quiet}}
-	return r, r.buildHTTP()
+	return r, buildHTTP(c, r.n)
 }
 
 // buildHTTP applies --cacert and --insecure. A CA file that cannot be used
 // is a usage error; --insecure always warns, even with --quiet.
-func (r *run) buildHTTP() error {
-	cfg, err := transport.TLSConfig(transport.TLSOptions{CAFile: r.c.CACert, Insecure: r.c.Insecure})
+func buildHTTP(c *Config, n *notices) error {
+	cfg, err := transport.TLSConfig(transport.TLSOptions{CAFile: c.CACert, Insecure: c.Insecure})
 	if err != nil {
 		return Usagef("%v", err)
 	}
-	if r.c.Insecure {
-		r.n.warn("warning: --insecure: TLS certificates are not verified, so anyone on the network path can read and change this traffic")
+	if c.Insecure {
+		n.warn("warning: --insecure: TLS certificates are not verified, so anyone on the network path can read and change this traffic")
 	}
-	r.c.http = transport.NewHTTPClient(transport.HTTPOptions{TLS: cfg})
+	c.http = transport.NewHTTPClient(transport.HTTPOptions{TLS: cfg})
 	return nil
 }

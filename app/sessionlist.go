@@ -137,8 +137,7 @@ func ListSessions(ctx context.Context, c *Config, io *iostreams.IOStreams, allDi
 	if _, err := c.header(); err != nil {
 		return err
 	}
-	r := &run{c: c, io: io, n: &notices{w: io.ErrOut}}
-	if err := r.buildHTTP(); err != nil {
+	if err := buildHTTP(c, &notices{w: io.ErrOut}); err != nil {
 		return err
 	}
 	list, err := opencode.ListSessions(ctx, opencode.ListOptions{

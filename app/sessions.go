@@ -50,13 +50,11 @@ func (r *run) sessions(ctx context.Context, targets []string) error {
 		})
 	}
 	if !view {
-		out := newLineSink(r.c, r.io, r.n, !single)
-		err := untilIdle(ctx, r.c.UntilIdle, func(ctx context.Context, check func(*reconcile.Model)) error {
-			return follow(ctx, out, check)
+		err := toLines(r.c, r.io, r.n, !single, func(s sink) error {
+			return untilIdle(ctx, r.c.UntilIdle, func(ctx context.Context, check func(*reconcile.Model)) error {
+				return follow(ctx, s, check)
+			})
 		})
-		if cerr := out.Close(); err == nil {
-			err = cerr
-		}
 		return pos.close(err)
 	}
 	// Prove the named sessions are there before taking the screen.

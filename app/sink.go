@@ -34,6 +34,17 @@ func newLineSink(c *Config, io *iostreams.IOStreams, n *notices, labelled bool) 
 	return lineSink{Sink: output.NewSink(io.Out, output.SinkOptions{JSON: c.JSON, Lines: lines, Labelled: labelled}), n: n}
 }
 
+// toLines runs deliver into the line sink and ends its output, so a line
+// left open is ended however deliver stopped.
+func toLines(c *Config, io *iostreams.IOStreams, n *notices, labelled bool, deliver func(sink) error) error {
+	out := newLineSink(c, io, n, labelled)
+	err := deliver(out)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
 // useView picks the full-screen view: stdout can take it, and neither
 // --json, --plain, --once nor --until-idle asked for lines. It is decided
 // before anything is drawn, so pipes and cron never see escape codes.

@@ -86,13 +86,10 @@ func SavedTargets(store *offsets.Store) []Completion {
 		switch {
 		case e.Err != nil:
 		case isSessionEntry(e):
-			out = append(out, Completion{ID: e.Stream, Title: "on " + redacted(e.Server)})
+			out = append(out, Completion{ID: e.Stream, Title: "on " + Redact(e.Server)})
 		default:
-			out = append(out, Completion{ID: redacted(e.Server) + e.Stream, Title: positionText(e)})
+			out = append(out, Completion{ID: Redact(e.Server) + e.Stream, Title: positionText(e)})
 		}
 	}
 	return out
 }
-
-// OpenStore opens dir, or the default state directory.
-func OpenStore(dir string) (*offsets.Store, error) { return openStore(dir) }

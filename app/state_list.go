@@ -3,7 +3,6 @@ package app
 import (
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -25,7 +24,7 @@ type StateRecord struct {
 	Error   string     `json:"error,omitempty"`
 }
 
-func isSessionEntry(e offsets.Entry) bool { return strings.HasPrefix(e.Stream, "ses_") }
+func isSessionEntry(e offsets.Entry) bool { return isSession(e.Stream) }
 
 func WriteStateJSON(w io.Writer, entries []offsets.Entry) error {
 	enc := newJSONLines(w) // jsonlines.go
@@ -36,10 +35,10 @@ func WriteStateJSON(w io.Writer, entries []offsets.Entry) error {
 			rec.Error = e.Err.Error()
 		case isSessionEntry(e):
 			seq, updated := e.Position.Seq, e.Updated.UTC()
-			rec.Server, rec.Session, rec.Seq, rec.EventID, rec.Updated = redacted(e.Server), e.Stream, &seq, e.Position.EventID, &updated
+			rec.Server, rec.Session, rec.Seq, rec.EventID, rec.Updated = Redact(e.Server), e.Stream, &seq, e.Position.EventID, &updated
 		default:
 			updated := e.Updated.UTC()
-			rec.Server, rec.Stream, rec.Offset, rec.Skip, rec.Updated = redacted(e.Server), e.Stream, e.Position.Offset, e.Position.Skip, &updated
+			rec.Server, rec.Stream, rec.Offset, rec.Skip, rec.Updated = Redact(e.Server), e.Stream, e.Position.Offset, e.Position.Skip, &updated
 		}
 		if err := enc.Encode(rec); err != nil {
 			return err
@@ -56,7 +55,7 @@ func WriteStateTable(w io.Writer, entries []offsets.Entry) error {
 			fmt.Fprintf(tw, "?\t%s\tunusable: %s\t\n", sanitize.Line(e.Path), sanitize.Line(e.Err.Error()))
 			continue
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", sanitize.Line(redacted(e.Server)), sanitize.Line(e.Stream),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", sanitize.Line(Redact(e.Server)), sanitize.Line(e.Stream),
 			sanitize.Line(positionText(e)), e.Updated.Local().Format("2006-01-02 15:04:05"))
 	}
 	return tw.Flush()

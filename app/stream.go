@@ -10,12 +10,9 @@ import (
 	"github.com/dstail/dstail/tui"
 )
 
-// stream tails one Durable Stream: read, hand to the sink, then commit.
-func (r *run) stream(ctx context.Context, target string) error {
-	_, where, err := resolveTarget(target, r.c.Server)
-	if err != nil {
-		return err
-	}
+// stream tails the Durable Stream at where: read, hand to the sink, then
+// commit.
+func (r *run) stream(ctx context.Context, where string) error {
 	u, _ := url.Parse(where)
 	key, err := offsets.NewKey(where, u.EscapedPath())
 	if err != nil {
@@ -32,7 +29,7 @@ func (r *run) stream(ctx context.Context, target string) error {
 		IdleTimeout: r.c.IdleTimeout, MaxRetries: r.c.MaxRetries, MaxEventSize: r.c.MaxEventSize, HTTP: r.c.http,
 		ExactText: !r.c.LiveSet,
 	}
-	name := redacted(where)
+	name := Redact(where)
 	follow := func(ctx context.Context, s sink) error {
 		opts.OnState = s.State
 		return ds.ReadStream(ctx, opts, func(b *feed.Batch) error {
@@ -44,12 +41,7 @@ func (r *run) stream(ctx context.Context, target string) error {
 		})
 	}
 	if !useView(r.c, r.io) {
-		out := newLineSink(r.c, r.io, r.n, false)
-		err := follow(ctx, out)
-		if cerr := out.Close(); err == nil {
-			err = cerr
-		}
-		return pos.close(err)
+		return pos.close(toLines(r.c, r.io, r.n, false, func(s sink) error { return follow(ctx, s) }))
 	}
 	// Prove the stream is there before taking the screen.
 	if err := ds.CheckStream(ctx, opts); err != nil {

@@ -58,9 +58,3 @@ func parseServer(server string) (*url.URL, error) {
 	}
 	return u, nil
 }
-
-// ResolveTarget is resolveTarget for other commands (state rm).
-func ResolveTarget(target, server string) (stream bool, where string, err error) {
-	kind, where, err := resolveTarget(target, server)
-	return kind == targetStream, where, err
-}

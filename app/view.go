@@ -32,7 +32,7 @@ func (v viewSink) Gone(id string)     { v.p.Send(tui.TabGoneMsg{Session: id}) }
 
 // viewOptions maps the configuration onto the view.
 func viewOptions(c *Config, io *iostreams.IOStreams, title string) tui.Options {
-	opts := tui.Options{Server: redacted(title), AltScreen: !c.Inline, Inline: c.Inline, Dark: true,
+	opts := tui.Options{Server: Redact(title), AltScreen: !c.Inline, Inline: c.Inline, Dark: true,
 		Color: io.ViewColor(), Mouse: true, Timestamps: c.Lines.Timestamps != "", ShowPart: c.Lines.Filter.ShowPart,
 		Back: c.FromPicker}
 	if c.Lines.Timestamps == output.TimestampsRFC3339 {

@@ -35,8 +35,7 @@ type IOStreams struct {
 	inTTY, outTTY, errTTY bool
 	width                 int // of Out when it is a terminal; 0 otherwise
 	colorMode             string
-	env                   func(string) (string, bool)
-	environ               []string
+	environ               []string // KEY=value, as os.Environ gives them
 }
 
 // System is the process's own stdin, stdout and stderr.
@@ -47,8 +46,7 @@ func System() *IOStreams {
 // FromFiles wraps readers and writers; those that are terminals count as
 // such, so a test passing buffers gets a pipe-like environment.
 func FromFiles(in io.Reader, out, errOut io.Writer) *IOStreams {
-	s := &IOStreams{In: in, Out: out, ErrOut: errOut, colorMode: ColorAuto,
-		env: os.LookupEnv, environ: os.Environ()}
+	s := &IOStreams{In: in, Out: out, ErrOut: errOut, colorMode: ColorAuto, environ: os.Environ()}
 	s.inTTY, _ = isTerminal(in)
 	var fd int
 	s.outTTY, fd = isTerminal(out)
@@ -65,8 +63,7 @@ func FromFiles(in io.Reader, out, errOut io.Writer) *IOStreams {
 // variables; the setters make it look like a terminal.
 func Test() (s *IOStreams, in, out, errOut *bytes.Buffer) {
 	in, out, errOut = &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
-	s = &IOStreams{In: in, Out: out, ErrOut: errOut, colorMode: ColorAuto,
-		env: func(string) (string, bool) { return "", false }}
+	s = &IOStreams{In: in, Out: out, ErrOut: errOut, colorMode: ColorAuto}
 	return s, in, out, errOut
 }
 
@@ -91,7 +88,16 @@ func (s *IOStreams) SetEnv(vars map[string]string) {
 	for k, v := range vars {
 		s.environ = append(s.environ, k+"="+v)
 	}
-	s.env = func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
+}
+
+// env looks a variable up in the environment the decisions read.
+func (s *IOStreams) env(name string) (string, bool) {
+	for _, kv := range s.environ {
+		if k, v, ok := strings.Cut(kv, "="); ok && k == name {
+			return v, true
+		}
+	}
+	return "", false
 }
 
 // SetColorMode applies --color; an unknown mode counts as auto.
