@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"io"
 
-	"github.com/dstail/dstail/output"
+	"github.com/dstail/dstail/ndjson"
 )
 
 // jsonLines writes one JSON record per line in which no string from a
 // server carries a raw control, bidi or zero-width rune: encoding/json
-// leaves them raw, so each line goes through output.TerminalSafeJSON, the
+// leaves them raw, so each line goes through ndjson.SafeJSON, the
 // escaping every --json record gets.
 type jsonLines struct {
 	w   io.Writer
@@ -30,7 +30,7 @@ func (j *jsonLines) Encode(v any) error {
 	if err := j.enc.Encode(v); err != nil {
 		return err
 	}
-	line := output.TerminalSafeJSON(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
+	line := ndjson.SafeJSON(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
 	_, err := j.w.Write(append(line, '\n'))
 	return err
 }

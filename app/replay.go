@@ -6,6 +6,7 @@ import (
 
 	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/iostreams"
+	"github.com/dstail/dstail/ndjson"
 	"github.com/dstail/dstail/reconcile"
 	"github.com/dstail/dstail/tui"
 )
@@ -28,36 +29,36 @@ func Replay(ctx context.Context, c *Config, io *iostreams.IOStreams, targets []s
 		defer f.Close()
 		rd, name = f, c.Replay
 	}
-	capt, err := readCapture(rd, name, c.MaxEventSize)
+	capt, err := ndjson.ReadCapture(rd, name, c.MaxEventSize)
 	if err != nil {
 		return err
 	}
 	if !useView(c, io) {
-		return toLines(c, io, &notices{w: io.ErrOut, quiet: c.Quiet}, len(capt.sessions) > 1, capt.deliver)
+		return toLines(c, io, &notices{w: io.ErrOut, quiet: c.Quiet}, len(capt.Sessions) > 1, func(s sink) error { return deliver(capt, s) })
 	}
 	opts := viewOptions(c, io, "replay of "+name)
-	var view wentBack = tui.NewTabs(opts, capt.sessions...)
-	if len(capt.streams) > 0 {
+	var view wentBack = tui.NewTabs(opts, capt.Sessions...)
+	if len(capt.Streams) > 0 {
 		view = tui.NewStream(opts)
 	}
 	return runView(ctx, io, view, func(_ context.Context, s sink) error {
-		err := capt.deliver(s)
+		err := deliver(capt, s)
 		s.State(feed.State{Note: "replay, no network"})
 		return err
 	})
 }
 
-// deliver hands the capture to s as the live run handed it on: stream
+// deliver hands capture c to s as the live run handed it on: stream
 // batches as they came, session events applied in order, one model per
 // session, each with the model after it.
-func (c *capture) deliver(s sink) error {
-	for i := range c.streams {
-		if err := s.Stream(c.streams[i].stream, &c.streams[i].batch); err != nil {
+func deliver(c *ndjson.Capture, s sink) error {
+	for i := range c.Streams {
+		if err := s.Stream(c.Streams[i].Stream, &c.Streams[i].Batch); err != nil {
 			return err
 		}
 	}
 	models := map[string]*reconcile.Model{}
-	for _, ev := range c.events {
+	for _, ev := range c.Events {
 		m := models[ev.Session]
 		if m == nil {
 			m = reconcile.New(ev.Session)

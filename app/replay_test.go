@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/dstail/dstail/feed"
+	"github.com/dstail/dstail/ndjson"
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -34,14 +35,14 @@ func (r *recordingSink) Gone(string)      {}
 // TestReplayDeliversStreamBatches: a stream capture reaches the sink as the
 // batches it was written from.
 func TestReplayDeliversStreamBatches(t *testing.T) {
-	c, err := readCapture(strings.NewReader(`{"stream":"http://h/s","offset":"1","data":"first line"}
+	c, err := ndjson.ReadCapture(strings.NewReader(`{"stream":"http://h/s","offset":"1","data":"first line"}
 {"stream":"http://h/s","offset":"2","data":{"n":2}}
 `), "capture", 1<<20)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got recordingSink
-	if err := c.deliver(&got); err != nil {
+	if err := deliver(c, &got); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"http://h/s 1 first line", `http://h/s 2 {"n":2}`}
@@ -54,12 +55,12 @@ func TestReplayDeliversStreamBatches(t *testing.T) {
 // repeated in the capture) are not delivered twice.
 func TestReplayDeliversChangesOnly(t *testing.T) {
 	ev := `{"session":"ses_a","type":"session.status","data":{"sessionID":"ses_a","status":{"type":"busy"}}}`
-	c, err := readCapture(strings.NewReader(ev+"\n"+ev+"\n"), "capture", 1<<20)
+	c, err := ndjson.ReadCapture(strings.NewReader(ev+"\n"+ev+"\n"), "capture", 1<<20)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got recordingSink
-	if err := c.deliver(&got); err != nil {
+	if err := deliver(c, &got); err != nil {
 		t.Fatal(err)
 	}
 	if len(got.events) != 1 || got.events[0] != "ses_a session.status" {

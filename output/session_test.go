@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dstail/dstail/ndjson"
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -51,7 +52,7 @@ func TestSessionJSONRecords(t *testing.T) {
 	evs = append(evs, reconcile.Event{Type: "session.status", Session: "ses_x", Data: json.RawMessage(`{"status":{"type":"idle"}}`), Synthetic: true},
 		reconcile.Event{Type: "message.updated", Session: "ses_x", Seq: 7, Sync: true, Data: json.RawMessage("{\n\"info\": {}\n}")})
 	var out bytes.Buffer
-	if err := NewSessionJSON(&out).WriteEvents(evs); err != nil {
+	if err := ndjson.NewSessionWriter(&out).WriteEvents(evs); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")

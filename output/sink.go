@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/dstail/dstail/feed"
+	"github.com/dstail/dstail/ndjson"
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -26,7 +27,7 @@ type Sink struct {
 	w        io.Writer
 	o        SinkOptions
 	streams  map[string]*StreamWriter
-	json     *SessionJSON
+	json     *ndjson.SessionWriter
 	prefixer *Prefixer
 	sessions map[string]*SessionLines
 	bare     *bareWriter // the first session's writer while it prints alone
@@ -36,7 +37,7 @@ type Sink struct {
 func NewSink(w io.Writer, o SinkOptions) *Sink {
 	s := &Sink{w: w, o: o, streams: map[string]*StreamWriter{}, sessions: map[string]*SessionLines{}}
 	if o.JSON {
-		s.json = NewSessionJSON(w)
+		s.json = ndjson.NewSessionWriter(w)
 	} else {
 		s.prefixer = NewPrefixer(w, o.Lines.Color)
 	}

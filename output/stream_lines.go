@@ -7,13 +7,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/dstail/dstail/feed"
+	"github.com/dstail/dstail/ndjson"
 	"github.com/dstail/dstail/sanitize"
 )
 
 // WithLineOptions applies --include, --exclude and --timestamps to the
 // readable lines; JSON records are never filtered. It returns s.
 func (s *StreamWriter) WithLineOptions(o LineOptions) *StreamWriter {
-	if !s.json && (o.Filter.FiltersLines() || o.Timestamps != TimestampsOff || o.Color) {
+	if s.records == nil && (o.Filter.FiltersLines() || o.Timestamps != TimestampsOff || o.Color) {
 		s.sink = newLineSink(s.w, o)
 	}
 	return s
@@ -23,7 +24,7 @@ func (s *StreamWriter) WithLineOptions(o LineOptions) *StreamWriter {
 func lineText(buf *bytes.Buffer, kind feed.Kind, data []byte) string {
 	switch {
 	case kind == feed.KindJSON:
-		return sanitize.Line(string(compactJSON(buf, data)))
+		return sanitize.Line(string(ndjson.Compact(buf, data)))
 	case kind == feed.KindLines || utf8.Valid(data) && !bytes.ContainsRune(data, 0):
 		return sanitize.Line(string(data))
 	}

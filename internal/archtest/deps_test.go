@@ -59,7 +59,7 @@ func isTransport(d string) bool {
 // TestSinksImportNoTransport: the view and the line/NDJSON sinks are fed
 // through types only; no network code may reach them.
 func TestSinksImportNoTransport(t *testing.T) {
-	for _, pkg := range []string{"tui", "output", "feed", "iostreams"} {
+	for _, pkg := range []string{"tui", "output", "ndjson", "feed", "iostreams"} {
 		forbid(t, pkg, deps(t, pkg), func(d string) bool {
 			return d == "net/http" || strings.Contains(d, "go-sse") || isTransport(d)
 		}, "sinks and shared types must not pull in a transport")
@@ -76,7 +76,7 @@ func TestModelIsPure(t *testing.T) {
 // TestTransportsImportNoSink: transports never print, so they import no
 // sink, no view and no application layer.
 func TestTransportsImportNoSink(t *testing.T) {
-	sinks := []string{"tui", "output", "app", "iostreams"}
+	sinks := []string{"tui", "output", "ndjson", "app", "iostreams"}
 	for _, pkg := range transports {
 		forbid(t, pkg, deps(t, pkg), func(d string) bool {
 			for _, s := range sinks {

@@ -1,4 +1,4 @@
-package app
+package ndjson
 
 import (
 	"bufio"
@@ -13,18 +13,18 @@ import (
 	"github.com/dstail/dstail/sanitize"
 )
 
-// capture is a saved --json run: OpenCode session events or Durable
+// Capture is a saved --json run: OpenCode session events or Durable
 // Streams messages, never both.
-type capture struct {
-	events   []reconcile.Event // session captures, in file order
-	sessions []string          // their sessions, in order of first appearance
-	streams  []streamBatch     // stream captures: consecutive lines of one batch joined
+type Capture struct {
+	Events   []reconcile.Event // session captures, in file order
+	Sessions []string          // their sessions, in order of first appearance
+	Streams  []StreamBatch     // stream captures: consecutive lines of one batch joined
 }
 
-// streamBatch is one batch of a stream capture.
-type streamBatch struct {
-	stream string
-	batch  feed.Batch
+// StreamBatch is one batch of a stream capture.
+type StreamBatch struct {
+	Stream string
+	Batch  feed.Batch
 }
 
 // captureLine covers both record shapes of --json (see the README).
@@ -39,11 +39,11 @@ type captureLine struct {
 	Offset    *string         `json:"offset"`
 }
 
-// readCapture reads every line of a capture; the first bad line is an
+// ReadCapture reads every line of a capture; the first bad line is an
 // error naming it. maxLine bounds one line, like --max-event-size.
-func readCapture(rd io.Reader, name string, maxLine int) (*capture, error) {
+func ReadCapture(rd io.Reader, name string, maxLine int) (*Capture, error) {
 	br := bufio.NewReaderSize(rd, 64<<10)
-	c := &capture{}
+	c := &Capture{}
 	seen := map[string]bool{}
 	for n := 1; ; n++ {
 		raw, err := readLine(br, maxLine)
@@ -62,7 +62,7 @@ func readCapture(rd io.Reader, name string, maxLine int) (*capture, error) {
 			return nil, fmt.Errorf("%s: %w", where, err)
 		}
 	}
-	if len(c.events) == 0 && len(c.streams) == 0 {
+	if len(c.Events) == 0 && len(c.Streams) == 0 {
 		return nil, fmt.Errorf("%s holds no records; --replay reads what `dstail --json` wrote", sanitize.Line(name))
 	}
 	return c, nil
@@ -84,7 +84,7 @@ func readLine(br *bufio.Reader, max int) ([]byte, error) {
 	}
 }
 
-func (c *capture) add(raw []byte, seen map[string]bool) error {
+func (c *Capture) add(raw []byte, seen map[string]bool) error {
 	var l captureLine
 	if raw[0] != '{' {
 		return errors.New("not a JSON object; --replay reads what `dstail --json` wrote")
@@ -94,7 +94,7 @@ func (c *capture) add(raw []byte, seen map[string]bool) error {
 	}
 	switch {
 	case l.Session != nil && l.Stream == nil:
-		if len(c.streams) > 0 {
+		if len(c.Streams) > 0 {
 			return errors.New("a session event in a stream capture")
 		}
 		ev, err := l.event()
@@ -103,11 +103,11 @@ func (c *capture) add(raw []byte, seen map[string]bool) error {
 		}
 		if !seen[ev.Session] {
 			seen[ev.Session] = true
-			c.sessions = append(c.sessions, ev.Session)
+			c.Sessions = append(c.Sessions, ev.Session)
 		}
-		c.events = append(c.events, ev)
+		c.Events = append(c.Events, ev)
 	case l.Stream != nil && l.Session == nil:
-		if len(c.events) > 0 {
+		if len(c.Events) > 0 {
 			return errors.New("a stream message in a session capture")
 		}
 		return c.addStream(l)
@@ -137,7 +137,7 @@ func (l captureLine) event() (reconcile.Event, error) {
 
 // addStream joins consecutive messages of one stream and offset into one
 // batch, as they were delivered.
-func (c *capture) addStream(l captureLine) error {
+func (c *Capture) addStream(l captureLine) error {
 	if *l.Stream == "" || l.Offset == nil || *l.Offset == "" || len(l.Data) == 0 {
 		return errors.New(`stream message without "stream", "offset" or "data"`)
 	}
@@ -150,14 +150,14 @@ func (c *capture) addStream(l captureLine) error {
 		kind, data = feed.KindLines, []byte(text)
 	}
 	msg := feed.Message{Data: data}
-	if n := len(c.streams); n > 0 {
-		last := &c.streams[n-1]
-		if last.stream == *l.Stream && last.batch.Offset == *l.Offset && last.batch.Kind == kind {
-			last.batch.Messages = append(last.batch.Messages, msg)
+	if n := len(c.Streams); n > 0 {
+		last := &c.Streams[n-1]
+		if last.Stream == *l.Stream && last.Batch.Offset == *l.Offset && last.Batch.Kind == kind {
+			last.Batch.Messages = append(last.Batch.Messages, msg)
 			return nil
 		}
 	}
-	c.streams = append(c.streams, streamBatch{stream: *l.Stream, batch: feed.Batch{
+	c.Streams = append(c.Streams, StreamBatch{Stream: *l.Stream, Batch: feed.Batch{
 		Kind: kind, Offset: *l.Offset, Messages: []feed.Message{msg}, After: feed.Position{Offset: *l.Offset},
 	}})
 	return nil

@@ -1,4 +1,4 @@
-package output
+package ndjson
 
 import (
 	"bytes"
@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func TestTerminalSafeJSON(t *testing.T) {
+func TestSafeJSON(t *testing.T) {
 	cases := []struct {
 		name, in string
 		want     any // the value the output decodes to
@@ -27,7 +27,7 @@ func TestTerminalSafeJSON(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			out := terminalSafeJSON(&buf, []byte(c.in))
+			out := safeJSON(&buf, []byte(c.in))
 			for _, b := range out {
 				if b < 0x20 || b == 0x7f {
 					t.Fatalf("control byte %#x left in %q", b, out)

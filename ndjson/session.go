@@ -1,4 +1,4 @@
-package output
+package ndjson
 
 import (
 	"bufio"
@@ -9,48 +9,48 @@ import (
 	"github.com/dstail/dstail/reconcile"
 )
 
-// SessionJSON writes OpenCode events as NDJSON in the server's own terms:
+// SessionWriter writes OpenCode events as NDJSON in the server's own terms:
 // {"session":…,"seq"?:…,"id"?:…,"type":…,"data":<properties>,"synthetic"?:true}.
 // id is the server's event id: folding needs it to apply each delta once.
 // Applying the lines in order to an empty state yields the server's state.
-type SessionJSON struct {
+type SessionWriter struct {
 	w   *bufio.Writer
 	buf bytes.Buffer
 }
 
-// NewSessionJSON writes to w; WriteEvents flushes once per call.
-func NewSessionJSON(w io.Writer) *SessionJSON {
-	return &SessionJSON{w: bufio.NewWriterSize(w, 64<<10)}
+// NewSessionWriter writes to w; WriteEvents flushes once per call.
+func NewSessionWriter(w io.Writer) *SessionWriter {
+	return &SessionWriter{w: bufio.NewWriterSize(w, 64<<10)}
 }
 
 // WriteEvents writes one line per event and flushes.
-func (s *SessionJSON) WriteEvents(events []reconcile.Event) error {
+func (s *SessionWriter) WriteEvents(events []reconcile.Event) error {
 	for i := range events {
 		s.writeEvent(&events[i])
 	}
 	return s.w.Flush()
 }
 
-func (s *SessionJSON) writeEvent(ev *reconcile.Event) {
+func (s *SessionWriter) writeEvent(ev *reconcile.Event) {
 	w := s.w
 	w.WriteString(`{"session":`)
-	writeJSONString(w, []byte(ev.Session))
+	writeString(w, []byte(ev.Session))
 	if ev.Sync {
 		w.WriteString(`,"seq":`)
 		w.WriteString(strconv.FormatInt(ev.Seq, 10))
 	}
 	if ev.ID != "" {
 		w.WriteString(`,"id":`)
-		writeJSONString(w, []byte(ev.ID))
+		writeString(w, []byte(ev.ID))
 	}
 	w.WriteString(`,"type":`)
-	writeJSONString(w, []byte(ev.Type))
+	writeString(w, []byte(ev.Type))
 	w.WriteString(`,"data":`)
 	data := ev.Data
 	if len(bytes.TrimSpace(data)) == 0 {
 		data = []byte("{}")
 	}
-	w.Write(terminalSafeJSON(&s.buf, data))
+	w.Write(safeJSON(&s.buf, data))
 	if ev.Synthetic {
 		w.WriteString(`,"synthetic":true`)
 	}

@@ -1,6 +1,7 @@
-package output
+package ndjson
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -10,21 +11,21 @@ import (
 	"github.com/dstail/dstail/sanitize"
 )
 
-// terminalSafeJSON returns valid JSON on one line that a terminal shows
+// safeJSON returns valid JSON on one line that a terminal shows
 // harmlessly: Go's encoder leaves C1 controls (U+0080–U+009F, which some
 // terminals read as escape sequences), bidi controls, zero-width characters
 // and invalid UTF-8 raw, so those (every rune sanitize.ClassAt does not
 // call printable) are written as \u escapes, which decode to the same
 // text. Input that is not JSON at all becomes a JSON string rather than
 // break the line format. buf is scratch space.
-func terminalSafeJSON(buf *bytes.Buffer, data []byte) []byte {
-	data = compactJSON(buf, data)
+func safeJSON(buf *bytes.Buffer, data []byte) []byte {
+	data = Compact(buf, data)
 	if isPlainASCII(data) {
 		return data
 	}
 	if !json.Valid(data) {
 		enc, _ := json.Marshal(string(data))
-		return terminalSafeJSON(buf, enc)
+		return safeJSON(buf, enc)
 	}
 	text := string(data)
 	out := make([]byte, 0, len(data)+16)
@@ -52,11 +53,11 @@ func appendEscape(out []byte, r rune) []byte {
 	return fmt.Appendf(out, `\u%04x`, r)
 }
 
-// TerminalSafeJSON is terminalSafeJSON for JSON encoded elsewhere, such as
-// the session list: one line, no raw control, bidi or zero-width rune.
-func TerminalSafeJSON(data []byte) []byte {
+// SafeJSON is data as one line of JSON that a terminal shows harmlessly
+// (see safeJSON), for JSON encoded elsewhere such as the session list.
+func SafeJSON(data []byte) []byte {
 	var buf bytes.Buffer
-	return terminalSafeJSON(&buf, data)
+	return safeJSON(&buf, data)
 }
 
 // isPlainASCII reports whether data has only printable ASCII and the
@@ -68,4 +69,28 @@ func isPlainASCII(data []byte) bool {
 		}
 	}
 	return true
+}
+
+// Compact keeps a record on one line; most messages need no work. buf is
+// scratch space.
+func Compact(buf *bytes.Buffer, data []byte) []byte {
+	if !bytes.ContainsAny(data, "\n\r") {
+		return data
+	}
+	buf.Reset()
+	if json.Compact(buf, data) != nil {
+		return data
+	}
+	return buf.Bytes()
+}
+
+// writeString encodes text as a JSON string; invalid UTF-8 becomes
+// U+FFFD and C1 controls are escaped, as in safeJSON.
+func writeString(w *bufio.Writer, data []byte) {
+	enc, _ := json.Marshal(string(data))
+	if !isPlainASCII(enc) {
+		var buf bytes.Buffer
+		enc = safeJSON(&buf, enc)
+	}
+	w.Write(enc)
 }
