@@ -2,8 +2,8 @@
 //
 // It holds no network code and reads no environment. There are two views:
 // Tabs for OpenCode sessions (one session is a Tabs with one tab, whose bar
-// stays hidden) and Stream for a Durable Stream. cmd/ creates one, starts a
-// tea.Program and forwards what the transports report as typed messages:
+// stays hidden) and Stream for a Durable Stream. app/ creates one, starts a
+// tea.Program and forwards what the sources deliver as typed messages:
 //
 //	v := tui.NewTabs(tui.Options{Server: url, Color: colour}, sessionID)
 //	p := tea.NewProgram(v)
