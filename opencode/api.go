@@ -143,9 +143,13 @@ func (a *OpenCodeAPI) call(ctx context.Context, method, path string, q url.Value
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNoContent {
+		return nil, nil // prompt_async: accepted, nothing to say
+	}
 	if resp.StatusCode != http.StatusOK {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		return nil, &transport.StatusError{What: what, Status: resp.StatusCode, RetryAfter: transport.RetryAfter(resp.Header, time.Now())}
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+		return nil, &transport.StatusError{What: what, Status: resp.StatusCode,
+			RetryAfter: transport.RetryAfter(resp.Header, time.Now()), Detail: errorMessage(body)}
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxRESTBody+1))
 	if err != nil {

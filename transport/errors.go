@@ -14,6 +14,9 @@ type StatusError struct {
 	What       string // e.g. "stream http://host/v1/stream/x"
 	Status     int
 	RetryAfter time.Duration
+	// Detail is the server's own explanation, when its answer gave one
+	// (already cut short and sanitised by whoever read it).
+	Detail string
 }
 
 func (e *StatusError) Error() string {
@@ -24,6 +27,9 @@ func (e *StatusError) Error() string {
 		hint = " (check credentials)"
 	case http.StatusGone:
 		hint = " (gone: deleted, or the offset fell out of retention)"
+	}
+	if e.Detail != "" {
+		hint += ": " + e.Detail
 	}
 	return fmt.Sprintf("%s: HTTP %d %s%s", e.What, e.Status, text, hint)
 }

@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
-	"io/fs"
 	"os"
 	"strings"
 
@@ -26,14 +24,14 @@ func (o *options) settle(cmd *cobra.Command) error {
 	if err := config.ApplyEnvSet(fs, o.set); err != nil {
 		return app.UsageError{Msg: err.Error()}
 	}
-	file, err := loadConfig(o.configPath, o.given("config"))
+	file, err := config.LoadFlagFile(o.configPath, o.given("config"))
 	if err != nil {
-		return err
+		return app.UsageError{Msg: err.Error()}
 	}
 	o.file = file
 	if file != nil {
-		if err := applyConfig(file, cmd.Root().Flags(), fs, o.set); err != nil {
-			return err
+		if err := file.ApplyToFlags(cmd.Root().Flags(), fs, o.set); err != nil {
+			return app.UsageError{Msg: err.Error()}
 		}
 	}
 	if err := o.resolveServer(); err != nil {
@@ -45,52 +43,6 @@ func (o *options) settle(cmd *cobra.Command) error {
 // given reports whether flag was set by the command line, the environment
 // or the config file rather than defaulted.
 func (o *options) given(flag string) bool { return o.set[flag] != "" }
-
-// loadConfig reads --config, or the default file when there is one.
-func loadConfig(path string, explicit bool) (*config.File, error) {
-	if path == "" {
-		path = config.DefaultPath()
-	}
-	f, err := config.Load(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist) && !explicit:
-		return nil, nil
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, app.Usagef("%v (check --config or DSTAIL_CONFIG)", err)
-	case err != nil:
-		return nil, app.UsageError{Msg: err.Error()}
-	}
-	return f, nil
-}
-
-// applyConfig sets the flags the command line and the environment left
-// alone from the file's top-level keys. Keys are checked against the root
-// command's flags, so one file serves every subcommand.
-func applyConfig(file *config.File, known, fs *pflag.FlagSet, set map[string]string) error {
-	for _, s := range file.Settings {
-		switch {
-		case s.Key == "password":
-			return app.UsageError{Msg: file.Errorf(s.Line, "the password is not kept in the config file; use password-env or password-command in a [servers.NAME] table").Error()}
-		case s.Key == "config" || config.NotSettable(s.Key) || known.Lookup(s.Key) == nil:
-			return app.UsageError{Msg: file.Errorf(s.Line, "unknown key %q: top-level keys are flag names without dashes in front (see dstail --help)", s.Key).Error()}
-		}
-		f := fs.Lookup(s.Key)
-		if f == nil || set[s.Key] != "" || config.CLIOnly(f) {
-			continue // another command's flag, or given on the command line or in the environment
-		}
-		list := f.Value.Type() == "stringArray" || f.Value.Type() == "stringSlice"
-		if s.List && !list {
-			return app.UsageError{Msg: file.Errorf(s.Line, "%s takes one value, not a list", s.Key).Error()}
-		}
-		for _, v := range s.Values {
-			if err := f.Value.Set(v); err != nil {
-				return app.UsageError{Msg: file.Errorf(s.Line, "%s: %s", s.Key, badValue(f, v, err)).Error()}
-			}
-		}
-		set[s.Key] = config.FromConfig
-	}
-	return nil
-}
 
 // resolveServer turns a --server that is not a URL into the URL of the
 // [servers.NAME] table of that name, and takes its username unless one was
@@ -142,17 +94,4 @@ func (o *options) resolvePassword(ctx context.Context) error {
 		o.Password = pw
 	}
 	return nil
-}
-
-// badValue explains a value a flag refused, by the kind of value it takes.
-func badValue(f *pflag.Flag, v string, err error) string {
-	want := map[string]string{
-		"bool":     "true or false",
-		"duration": "a duration such as 30s or 2m",
-		"int":      "a whole number",
-	}[f.Value.Type()]
-	if want == "" {
-		return err.Error()
-	}
-	return fmt.Sprintf("invalid value %q, want %s", v, want)
 }

@@ -85,6 +85,7 @@ each line labelled with its session. 'dstail sessions' lists the sessions.`,
 	cmd.SetVersionTemplate("dstail {{.Version}}\n")
 	cmd.CompletionOptions.DisableDefaultCmd = true
 	cmd.AddCommand(newSessionsCmd(stdout, stderr))
+	cmd.AddCommand(newActionCmds(stdout, stderr)...)
 	cmd.AddCommand(newDemoCmd(stdout, stderr))
 	cmd.AddCommand(newStateCmd(stdout), newVersionCmd(stdout), newCompletionCmd(stdout))
 	f := cmd.Flags()

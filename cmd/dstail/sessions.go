@@ -5,7 +5,6 @@ import (
 	"io"
 
 	"github.com/dstail/dstail/app"
-	"github.com/dstail/dstail/config"
 	"github.com/spf13/cobra"
 )
 
@@ -30,26 +29,17 @@ listed. Follow one with 'dstail ses_...', several with 'dstail ses_a ses_b'.`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := config.ApplyEnv(cmd.Flags()); err != nil {
-				return app.UsageError{Msg: err.Error()}
-			}
-			if err := o.readPasswordFlags(cmd, stderr); err != nil {
+			if err := o.settleServer(cmd, stderr); err != nil {
 				return err
 			}
 			return listSessions(cmd.Context(), o, stdout, stderr)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.Server, "server", "", "OpenCode server URL (env DSTAIL_SERVER; default "+app.DefaultOpenCodeServer+")")
 	f.BoolVar(&o.JSON, "json", false, "write one JSON object per session per line")
 	f.BoolVar(&o.allDirs, "all-dirs", false, "list the sessions of every project the server knows")
 	f.IntVar(&o.limit, "limit", 0, "list at most this many sessions (0: all)")
-	f.StringArrayVarP(&o.Headers, "header", "H", nil, "extra request header 'Name: value' (repeatable)")
-	f.StringVarP(&o.Username, "username", "u", "opencode", "OpenCode basic-auth user (env OPENCODE_SERVER_USERNAME)")
-	f.StringVarP(&o.Password, "password", "p", "", "OpenCode basic-auth password (env OPENCODE_SERVER_PASSWORD)")
-	addPasswordFileFlag(f, &o.options)
-	f.BoolVar(&o.Insecure, "insecure", false, "do not verify TLS certificates (prints a warning; prefer --cacert)")
-	f.StringVar(&o.CACert, "cacert", "", "PEM file of CA certificates to trust besides the system roots")
+	addServerFlags(f, &o.options)
 	return cmd
 }
 
