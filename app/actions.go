@@ -48,14 +48,8 @@ func Act(ctx context.Context, c *Config, io *iostreams.IOStreams, a Action) erro
 	case a.Question != "" && !a.Skip && len(a.Answers) == 0:
 		return Usagef("answer a question with its chosen labels (or text), or --skip it")
 	}
-	server, err := c.openCodeServer()
+	server, err := c.oneServer(&notices{w: io.ErrOut, quiet: c.Quiet})
 	if err != nil {
-		return err
-	}
-	if _, err := c.header(); err != nil {
-		return err
-	}
-	if err := buildHTTP(c, &notices{w: io.ErrOut, quiet: c.Quiet}); err != nil {
 		return err
 	}
 	base, _ := parseServer(server)

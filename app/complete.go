@@ -15,11 +15,8 @@ type Completion struct{ ID, Title string }
 // failure (no server, wrong password, time-out) gives nothing: a Tab press
 // must never print an error into the command line.
 func SessionCompletions(ctx context.Context, c *Config) []Completion {
-	server, err := c.openCodeServer()
+	server, err := c.oneServer(&notices{w: io.Discard, quiet: true})
 	if err != nil {
-		return nil
-	}
-	if buildHTTP(c, &notices{w: io.Discard, quiet: true}) != nil {
 		return nil
 	}
 	list, err := opencode.ListSessions(ctx, opencode.ListOptions{Server: server, Header: c.sessionHeader(), HTTP: c.http, Limit: 200})

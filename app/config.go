@@ -91,6 +91,20 @@ func (c *Config) sessionHeader() http.Header {
 	return h
 }
 
+// oneServer readies a command that talks to one OpenCode server without
+// following it (sessions, completion, actions): the server's URL, checked
+// headers and the HTTP client.
+func (c *Config) oneServer(n *notices) (string, error) {
+	server, err := c.openCodeServer()
+	if err != nil {
+		return "", err
+	}
+	if _, err := c.header(); err != nil {
+		return "", err
+	}
+	return server, buildHTTP(c, n)
+}
+
 // openCodeServer is --server or the default, checked and without a
 // trailing slash.
 func (c *Config) openCodeServer() (string, error) {

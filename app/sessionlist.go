@@ -130,14 +130,8 @@ func ListSessions(ctx context.Context, c *Config, io *iostreams.IOStreams, allDi
 	if limit < 0 {
 		return Usagef("--limit must not be negative")
 	}
-	server, err := c.openCodeServer()
+	server, err := c.oneServer(&notices{w: io.ErrOut})
 	if err != nil {
-		return err
-	}
-	if _, err := c.header(); err != nil {
-		return err
-	}
-	if err := buildHTTP(c, &notices{w: io.ErrOut}); err != nil {
 		return err
 	}
 	list, err := opencode.ListSessions(ctx, opencode.ListOptions{
