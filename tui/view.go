@@ -52,6 +52,9 @@ func (m *pane) View() tea.View {
 	}
 	for i := range out {
 		out[i] = fit(out[i], m.width)
+		if m.color {
+			out[i] = dimMarkers(out[i])
+		}
 	}
 	if len(out) > m.height {
 		out = out[:m.height]
