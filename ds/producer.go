@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dstail/dstail/feed"
@@ -103,6 +104,12 @@ func (p *Producer) Create(ctx context.Context) error {
 	case http.StatusOK, http.StatusCreated:
 		return nil
 	case http.StatusConflict:
+		// A closed stream answers a plain PUT with 409 too; Tail says it is closed.
+		head, err := p.send(ctx, http.MethodHead, nil, nil)
+		if err == nil && head.StatusCode == http.StatusOK && head.Header.Get("Stream-Closed") == "true" &&
+			strings.HasPrefix(head.Header.Get("Content-Type"), "application/json") {
+			return nil
+		}
 		return fmt.Errorf("%s exists with another content type or configuration; relay to a new stream", p.what)
 	}
 	return p.statusError(resp)

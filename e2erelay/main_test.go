@@ -6,6 +6,7 @@ package e2erelay
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strings"
@@ -43,12 +44,21 @@ type run struct {
 // start runs dstail with args, its state in a directory of the test.
 func start(t *testing.T, args ...string) *run {
 	t.Helper()
+	return startWith(t, nil, args...)
+}
+
+// startWith is start with stdout also written to out.
+func startWith(t *testing.T, out io.Writer, args ...string) *run {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	r := &run{args: args, done: make(chan struct{})}
 	r.cmd = exec.CommandContext(ctx, dstailBin, args...)
 	home := t.TempDir()
 	r.cmd.Env = append(os.Environ(), "XDG_STATE_HOME="+home, "XDG_CONFIG_HOME="+home, "GORACE=atexit_sleep_ms=50")
 	r.cmd.Stdout, r.cmd.Stderr = &r.stdout, &r.stderr
+	if out != nil {
+		r.cmd.Stdout = io.MultiWriter(&r.stdout, out)
+	}
 	if err := r.cmd.Start(); err != nil {
 		cancel()
 		t.Fatalf("start dstail %v: %v", args, err)
