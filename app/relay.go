@@ -182,11 +182,23 @@ func (rel *relay) open(ctx context.Context, where, session string, each func([]b
 // position.
 func (rel *relay) start(ctx context.Context, id string) (follower.Start, error) {
 	var tail offsets.Position
+	var trailing map[string]bool // records after the last one with a seq or id
 	where := rel.streamURL(id)
-	rs, closed, err := rel.open(ctx, where, id, func(msg []byte) error { return tailRecord(&tail, msg, id, where) })
+	rs, closed, err := rel.open(ctx, where, id, func(msg []byte) error {
+		before := tail
+		if err := tailRecord(&tail, msg, id, where); err != nil {
+			return err
+		}
+		if trailing == nil || tail != before {
+			trailing = map[string]bool{}
+		}
+		trailing[string(msg)] = true
+		return nil
+	})
 	if err != nil {
 		return follower.Start{}, err
 	}
+	rs.overlap = trailing
 	rel.mu.Lock()
 	rel.streams[id] = rs
 	rel.mu.Unlock()
@@ -235,9 +247,16 @@ func (rel *relay) session(id string, evs []reconcile.Event, m *reconcile.Model) 
 	if rs == nil || len(evs) == 0 {
 		return nil
 	}
-	recs := make([][]byte, len(evs))
+	recs := make([][]byte, 0, len(evs))
 	for i := range evs {
-		recs[i] = output.SessionRecord(evs[i])
+		rec := output.SessionRecord(evs[i])
+		// A resume hands on the session's state again as records without a
+		// seq or id; the ones the stream ends with already are not repeated.
+		if rs.overlap[string(rec)] {
+			continue
+		}
+		rs.overlap = nil
+		recs = append(recs, rec)
 	}
 	if rs.push(recs) {
 		rel.announce(id, m)
@@ -369,6 +388,9 @@ type relayStream struct {
 	p         *ds.Producer
 	session   string
 	announced string // the index line last written for it
+	// overlap holds the records the stream ends with that carry no seq or
+	// id, until the first record that is news (the follow's goroutine only).
+	overlap map[string]bool
 
 	mu      sync.Mutex
 	wake    *sync.Cond
