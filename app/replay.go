@@ -57,12 +57,22 @@ func deliver(c *ndjson.Capture, s sink) error {
 			return err
 		}
 	}
-	models := map[string]*reconcile.Model{}
-	for _, ev := range c.Events {
-		m := models[ev.Session]
+	return newRecordFold().deliver(s, c.Events)
+}
+
+// recordFold folds session records (a capture, a relayed stream) into one
+// model per session and hands each record that changed its model on, as
+// the live run did.
+type recordFold struct{ models map[string]*reconcile.Model }
+
+func newRecordFold() *recordFold { return &recordFold{models: map[string]*reconcile.Model{}} }
+
+func (f *recordFold) deliver(s sink, events []reconcile.Event) error {
+	for _, ev := range events {
+		m := f.models[ev.Session]
 		if m == nil {
 			m = reconcile.New(ev.Session)
-			models[ev.Session] = m
+			f.models[ev.Session] = m
 		}
 		if m.Apply(ev) {
 			if err := s.Session(ev.Session, []reconcile.Event{ev}, m); err != nil {

@@ -2,11 +2,16 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/url"
 
 	"github.com/dstail/dstail/ds"
 	"github.com/dstail/dstail/feed"
+	"github.com/dstail/dstail/ndjson"
 	"github.com/dstail/dstail/offsets"
+	"github.com/dstail/dstail/reconcile"
+	"github.com/dstail/dstail/sanitize"
 	"github.com/dstail/dstail/tui"
 )
 
@@ -30,10 +35,19 @@ func (r *run) stream(ctx context.Context, where string) error {
 		ExactText: !r.c.LiveSet,
 	}
 	name := Redact(where)
+	session, err := probeSessionStream(ctx, opts)
+	if err != nil {
+		return pos.close(err)
+	}
+	records := newRecordFold()
 	follow := func(ctx context.Context, s sink) error {
 		opts.OnState = s.State
 		return ds.ReadStream(ctx, opts, func(b *feed.Batch) error {
-			if err := s.Stream(name, b); err != nil {
+			deliver := func() error { return s.Stream(name, b) }
+			if session != "" {
+				deliver = func() error { return deliverRecords(s, records, b) }
+			}
+			if err := deliver(); err != nil {
 				return err
 			}
 			pos.commit(where, offsets.Position{Offset: b.After.Offset, Skip: b.After.Skip})
@@ -47,7 +61,49 @@ func (r *run) stream(ctx context.Context, where string) error {
 	if err := ds.CheckStream(ctx, opts); err != nil {
 		return pos.close(err)
 	}
-	return pos.close(runView(ctx, r.io, tui.NewStream(viewOptions(r.c, r.io, where)), follow))
+	var view wentBack = tui.NewStream(viewOptions(r.c, r.io, where))
+	if session != "" {
+		view = tui.NewTabs(viewOptions(r.c, r.io, where), session)
+	}
+	return pos.close(runView(ctx, r.io, view, follow))
+}
+
+// errProbed ends the probe after its first batch.
+var errProbed = errors.New("probed")
+
+// probeSessionStream reads the first batch of a stream: when its first
+// message is a session record (what `dstail relay` writes), the stream is
+// shown as that session and the session's ID is returned. An empty stream
+// is shown as a stream.
+func probeSessionStream(ctx context.Context, opts ds.StreamOptions) (string, error) {
+	opts.From, opts.Live, opts.OnState = feed.Position{Offset: "-1"}, ds.LiveOff, nil
+	var id string
+	err := ds.ReadStream(ctx, opts, func(b *feed.Batch) error {
+		if b.Kind == feed.KindJSON && len(b.Messages) > 0 {
+			if ev, ok, _ := ndjson.ParseSessionRecord(b.Messages[0].Data); ok {
+				id = ev.Session
+			}
+		}
+		return errProbed
+	})
+	if err != nil && !errors.Is(err, errProbed) {
+		return "", err
+	}
+	return id, nil
+}
+
+// deliverRecords folds a batch of a relayed session's stream into its
+// model and hands the records on as a live session's events.
+func deliverRecords(s sink, f *recordFold, b *feed.Batch) error {
+	evs := make([]reconcile.Event, 0, len(b.Messages))
+	for _, m := range b.Messages {
+		ev, ok, err := ndjson.ParseSessionRecord(m.Data)
+		if !ok {
+			return fmt.Errorf("message before offset %s is not a session record (%v)", sanitize.Line(b.After.Offset), err)
+		}
+		evs = append(evs, ev)
+	}
+	return f.deliver(s, evs)
 }
 
 func liveMode(c *Config) ds.LiveMode {

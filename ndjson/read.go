@@ -162,3 +162,17 @@ func (c *Capture) addStream(l captureLine) error {
 	}})
 	return nil
 }
+
+// ParseSessionRecord reads one session record (a message of a relayed
+// session's stream); ok is false for anything else.
+func ParseSessionRecord(raw []byte) (reconcile.Event, bool, error) {
+	var l captureLine
+	if err := json.Unmarshal(raw, &l); err != nil {
+		return reconcile.Event{}, false, err
+	}
+	if l.Session == nil || l.Stream != nil {
+		return reconcile.Event{}, false, errors.New(`no "session"`)
+	}
+	ev, err := l.event()
+	return ev, err == nil, err
+}

@@ -56,3 +56,13 @@ func (s *SessionWriter) writeEvent(ev *reconcile.Event) {
 	}
 	w.WriteString("}\n")
 }
+
+// SessionRecord is one event as the record WriteEvents writes, without the
+// newline: one message of a relayed session's stream.
+func SessionRecord(ev reconcile.Event) []byte {
+	var out bytes.Buffer
+	s := &SessionWriter{w: bufio.NewWriterSize(&out, 512)}
+	s.writeEvent(&ev)
+	_ = s.w.Flush() // a bytes.Buffer takes everything
+	return bytes.TrimSuffix(out.Bytes(), []byte("\n"))
+}

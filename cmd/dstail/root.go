@@ -86,7 +86,7 @@ each line labelled with its session. 'dstail sessions' lists the sessions.`,
 	cmd.CompletionOptions.DisableDefaultCmd = true
 	cmd.AddCommand(newSessionsCmd(stdout, stderr))
 	cmd.AddCommand(newActionCmds(stdout, stderr)...)
-	cmd.AddCommand(newDemoCmd(stdout, stderr))
+	cmd.AddCommand(newDemoCmd(stdout, stderr), newRelayCmd(stdout, stderr))
 	cmd.AddCommand(newStateCmd(stdout), newVersionCmd(stdout), newCompletionCmd(stdout))
 	f := cmd.Flags()
 	f.StringVar(&o.Server, "server", "", "server URL for bare stream names and OpenCode sessions (env DSTAIL_SERVER)")
