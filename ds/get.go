@@ -123,6 +123,12 @@ func (r *streamReader) nextOffset(h http.Header) (string, error) {
 	if next == "" {
 		return "", &transport.ProtocolError{What: r.what, Msg: "response has no Stream-Next-Offset header (not a Durable Streams server?)"}
 	}
+	if err := r.checkOffset("Stream-Next-Offset", next); err != nil {
+		return "", err
+	}
+	if err := r.checkOffset("Stream-Cursor", h.Get("Stream-Cursor")); err != nil {
+		return "", err
+	}
 	return next, nil
 }
 

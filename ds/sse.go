@@ -72,7 +72,7 @@ func (r *streamReader) sse(ctx context.Context) (bool, error) {
 			if err := json.Unmarshal([]byte(ev.Data), &c); err != nil || c.StreamNextOffset == "" {
 				return healthy, &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("malformed control event %q", truncate(ev.Data, 120))}
 			}
-			next, err := r.nextOffset(http.Header{"Stream-Next-Offset": {c.StreamNextOffset}})
+			next, err := r.nextOffset(http.Header{"Stream-Next-Offset": {c.StreamNextOffset}, "Stream-Cursor": {c.StreamCursor}})
 			if err != nil {
 				return healthy, err
 			}
