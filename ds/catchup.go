@@ -75,7 +75,7 @@ func (r *streamReader) handOnSlice(next string, after feed.Position, msgs []feed
 func (r *streamReader) bodyError(err error) error {
 	switch {
 	case errors.Is(err, errBodyTooLarge):
-		return &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("response body larger than %d bytes (raise --max-event-size)", r.opts.MaxEventSize)}
+		return &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("message larger than %d bytes (raise --max-event-size)", r.opts.MaxEventSize)}
 	case errors.Is(err, errInvalidBatch):
 		return &transport.ProtocolError{What: r.what, Msg: err.Error()}
 	}

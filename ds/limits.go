@@ -20,3 +20,10 @@ func (r *streamReader) checkOffset(what, value string) error {
 	}
 	return &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("%s of %d bytes, over the %d-byte limit (not a Durable Streams offset), starting %q", what, len(value), maxOffsetLen, sanitize.Head(value))}
 }
+
+// pendingError stops a connection whose data events outgrow --max-buffer
+// without a control event to commit them. Reconnecting would ask for the
+// same data again, so it is not retried.
+func (r *streamReader) pendingError(pending int) error {
+	return &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("more than %d bytes of data events without a control event (%d so far; raise --max-buffer)", r.opts.MaxBuffer, pending)}
+}

@@ -85,3 +85,39 @@ func TestInstantEmptyAnswersBackOff(t *testing.T) {
 		t.Errorf("%d notes about instant answers, want 1", notes.Load())
 	}
 }
+
+// Data events that never get their control event are held only up to
+// MaxBuffer: then the connection ends with a protocol error naming the flag,
+// and nothing uncommitted is handed on.
+func TestPendingDataIsBounded(t *testing.T) {
+	events := []string{}
+	for range 100 {
+		events = append(events, dataEvent(`[`+strings.Repeat(`1,`, 100)+`1]`))
+	}
+	srv := newFakeStream(t, caughtUp("a"), heldEventStream(events...))
+	opts := srv.opts()
+	opts.MaxBuffer = 4096
+	o := readStream(t, opts)
+	if !transport.Permanent(o.err) || !strings.Contains(o.err.Error(), "--max-buffer") {
+		t.Fatalf("err %v, want a protocol error naming --max-buffer", o.err)
+	}
+	if len(o.messages()) != 0 {
+		t.Errorf("%d messages handed on without a control event", len(o.messages()))
+	}
+}
+
+// A long JSON catch-up streams through whatever its length: MaxEventSize
+// bounds one message, not the response.
+func TestLongResponseWithinASmallEventLimit(t *testing.T) {
+	body := "[" + strings.Repeat(`"0123456789",`, 50_000) + `"last"]`
+	srv := newFakeStream(t, ok("b", body, hUpToDate, "true", hClosed, "true"))
+	opts := srv.opts()
+	opts.MaxEventSize = 1024
+	o := readStream(t, opts)
+	if o.err != nil {
+		t.Fatal(o.err)
+	}
+	if got := o.messages(); len(got) != 50_001 || got[50_000] != `"last"` {
+		t.Errorf("%d messages, want 50001 ending with \"last\"", len(got))
+	}
+}

@@ -29,7 +29,8 @@ type StreamOptions struct {
 	Live         LiveMode
 	IdleTimeout  time.Duration     // silence that counts as a dead connection; 45 s when zero
 	MaxRetries   int               // consecutive failures before giving up; 0 retries forever
-	MaxEventSize int               // largest SSE event or response body; 64 MiB when zero
+	MaxEventSize int               // largest SSE event or message; 64 MiB when zero
+	MaxBuffer    int               // SSE data held before its control event; 64 MiB when zero
 	HTTP         *http.Client      // NewHTTPClient(HTTPOptions{}) when nil
 	Backoff      transport.Backoff // DefaultBackoff() when zero
 	OnState      func(feed.State)  // connection-state changes; may be nil
@@ -92,6 +93,9 @@ func newStreamReader(u *url.URL, opts StreamOptions, onBatch func(*feed.Batch) e
 	}
 	if opts.MaxEventSize <= 0 {
 		opts.MaxEventSize = transport.DefaultMaxEventSize
+	}
+	if opts.MaxBuffer <= 0 {
+		opts.MaxBuffer = transport.DefaultMaxBuffer
 	}
 	if opts.From.Offset == "" {
 		opts.From.Offset = "-1"

@@ -52,6 +52,7 @@ func (r *streamReader) sse(ctx context.Context) (bool, error) {
 
 	healthy := false
 	var pieces [][]byte
+	pending := 0 // bytes of pieces, held until their control event
 	for ev, err := range gosse.Read(body, &gosse.ReadConfig{MaxEventSize: r.opts.MaxEventSize}) {
 		if errors.Is(err, bufio.ErrTooLong) {
 			// The same event would come back on every reconnect.
@@ -65,6 +66,9 @@ func (r *streamReader) sse(ctx context.Context) (bool, error) {
 			piece, err := decodePiece(ev.Data, b64)
 			if err != nil {
 				return healthy, &transport.ProtocolError{What: r.what, Msg: err.Error()}
+			}
+			if pending += len(piece); pending > r.opts.MaxBuffer {
+				return healthy, r.pendingError(pending)
 			}
 			pieces = append(pieces, piece)
 		case "control":
@@ -89,7 +93,7 @@ func (r *streamReader) sse(ctx context.Context) (bool, error) {
 			if err := r.deliver(next, pieces, c.UpToDate, c.StreamClosed); err != nil {
 				return healthy, err
 			}
-			pieces, healthy = nil, true
+			pieces, pending, healthy = nil, 0, true
 			if c.StreamClosed {
 				return true, nil
 			}
