@@ -41,6 +41,8 @@ func (f *framer) feed(start, end string, pieces [][]byte) ([]feed.Message, error
 		msgs, err = f.feedJSON(start, end, pieces)
 	case feed.KindLines:
 		msgs = f.feedLines(start, end, bytes.Join(pieces, nil))
+	case feed.KindText:
+		msgs = f.feedText(start, end, bytes.Join(pieces, nil))
 	default:
 		msgs = f.feedBytes(start, end, bytes.Join(pieces, nil))
 	}
@@ -126,6 +128,12 @@ func (f *framer) feedLines(start, end string, chunk []byte) []feed.Message {
 func (f *framer) flush(end string) []feed.Message {
 	if len(f.partial) == 0 {
 		return nil
+	}
+	if f.kind == feed.KindText {
+		data := f.partial
+		f.partial = nil
+		f.after = feed.Position{Offset: end}
+		return []feed.Message{{Data: data, After: f.after}}
 	}
 	line := bytes.TrimSuffix(f.partial, []byte("\r"))
 	f.partial = nil

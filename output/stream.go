@@ -21,6 +21,9 @@ type StreamWriter struct {
 	prefix []byte // `{"stream":"…","offset":` with the stream name pre-encoded
 	buf    bytes.Buffer
 	sink   *lineSink // readable lines with filters or time stamps; nil: plain
+	// text is the unterminated last line of a text stream while a sink
+	// needs whole lines.
+	text []byte
 }
 
 // NewStreamWriter writes NDJSON records when asJSON, readable lines otherwise.
@@ -38,11 +41,18 @@ func (s *StreamWriter) WriteBatch(b *feed.Batch) error {
 	var ob bytes.Buffer
 	offset = terminalSafeJSON(&ob, offset) // the server chose it
 	for i := range b.Messages {
+		if b.Kind == feed.KindText {
+			s.writeText(offset, b.Messages[i].Data)
+			continue
+		}
 		if s.json {
 			s.writeRecord(b.Kind, offset, b.Messages[i].Data)
 		} else {
 			s.writeLine(b.Kind, b.Messages[i].Data)
 		}
+	}
+	if b.Closed {
+		s.endText()
 	}
 	return s.w.Flush()
 }
