@@ -13,29 +13,20 @@ import (
 // (at most three bytes) waits in partial for its rest, so no sink ever sees
 // half a character; a resume then reads it again from its offset, like a
 // partial line of KindLines.
-func (f *framer) feedText(start, end string, chunk []byte) []feed.Message {
-	var seen int64 // bytes of this read skipped or handed on
+func (f *framer) feedText(start, end string, chunk []byte, final bool) []feed.Message {
+	chunk = f.skipBytes(chunk)
 	if f.skip > 0 {
-		drop := min(f.skip, int64(len(chunk)))
-		chunk, f.skip, seen = chunk[drop:], f.skip-drop, drop
-	}
-	if f.skip > 0 {
-		f.after = feed.Position{Offset: end, Skip: f.skip}
+		f.moved(start, end, final, false, 0, false)
 		return nil
 	}
+	f.consumed += int64(len(chunk))
 	data := append(f.partial, chunk...)
 	cut := len(data) - cutRune(data)
 	f.partial = append([]byte(nil), data[cut:]...)
-	// Bytes of this read still waiting: the held tail, less what came
-	// before start.
-	waiting := int64(min(len(f.partial), len(chunk)))
-	seen += int64(len(chunk)) - waiting
-	switch {
-	case len(f.partial) == 0:
-		f.after = feed.Position{Offset: end}
-	case seen > 0:
-		f.after = feed.Position{Offset: start, Skip: seen}
-	}
+	// The held bytes that came with this response (a character may have
+	// begun in the one before).
+	held := min(int64(len(f.partial)), f.consumed)
+	f.moved(start, end, final, len(f.partial) > 0, held, cut > 0)
 	if cut == 0 {
 		return nil
 	}
