@@ -52,6 +52,13 @@ type run struct {
 // first.
 func runFor(t *testing.T, window time.Duration, args ...string) run {
 	t.Helper()
+	return runWith(t, window, nil, args...)
+}
+
+// runWith is runFor that calls during with the child's pid once it runs;
+// the window counts from the start.
+func runWith(t *testing.T, window time.Duration, during func(pid int), args ...string) run {
+	t.Helper()
 	cmd := exec.Command(dstailBin, append([]string{"--no-save", "--plain"}, args...)...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -63,12 +70,15 @@ func runFor(t *testing.T, window time.Duration, args ...string) run {
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	started := time.Now()
+	if during != nil {
+		during(cmd.Process.Pid)
+	}
 	var r run
 	var cpu time.Duration
 	select {
 	case r.err = <-done:
 		r.exited = true
-	case <-time.After(window):
+	case <-time.After(window - time.Since(started)):
 		cpu = cpuTime(t, cmd.Process.Pid)
 		_ = cmd.Process.Kill()
 		<-done
@@ -87,7 +97,7 @@ func runFor(t *testing.T, window time.Duration, args ...string) run {
 func cpuTime(t *testing.T, pid int) time.Duration {
 	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
 	if err != nil {
-		t.Skipf("no /proc: %v", err) // the bound cannot be read on this system
+		t.Fatalf("reading the CPU time of dstail: %v", err)
 	}
 	f := strings.Fields(string(data[bytes.LastIndexByte(data, ')')+2:]))
 	ut, _ := strconv.ParseInt(f[11], 10, 64)
@@ -150,5 +160,56 @@ func TestHugeOffset(t *testing.T) {
 	}
 	if r.stdout != "" {
 		t.Errorf("printed %q under an unusable offset", r.stdout)
+	}
+}
+
+// An OpenCode server flooding /global/event with 1 MB deltas while it holds
+// the catch-up's REST answers: the queued events are bounded by
+// --max-buffer (64 MiB), so the reader stops reading and the server is
+// pushed back, instead of the queue growing to 16,384 events of 1 MB. Once
+// pushed back, dstail waits without cost: decoding the events up to the
+// bound is a one-time burst, bounded by the budget too.
+func TestOpenCodeFloodWhileCatchUpIsHeld(t *testing.T) {
+	srv := hostile.StartFlood()
+	defer srv.Close()
+	var idleCPU, idleWall time.Duration
+	r := runWith(t, 25*time.Second, func(pid int) {
+		waitPushedBack(t, srv, 15*time.Second)
+		cpu0, at := cpuTime(t, pid), time.Now()
+		time.Sleep(5 * time.Second)
+		idleCPU, idleWall = cpuTime(t, pid)-cpu0, time.Since(at)
+	}, "--server", srv.URL, hostile.FloodSession)
+	t.Logf("peak RSS %d MiB, CPU %s in %s (%s in %s once pushed back), stderr %d bytes; the server wrote %d MiB",
+		r.peakRSS>>20, r.cpu, r.wall.Round(time.Millisecond), idleCPU, idleWall.Round(time.Millisecond), len(r.stderr), srv.Written()>>20)
+	if r.peakRSS > maxRSS {
+		t.Errorf("peak RSS %d MiB, want under %d MiB", r.peakRSS>>20, maxRSS>>20)
+	}
+	if part := float64(idleCPU) / float64(idleWall); part > maxCPUPart {
+		t.Errorf("CPU %s in %s once pushed back (%.0f%% of a core), want under %.0f%%", idleCPU, idleWall, 100*part, 100*maxCPUPart)
+	}
+	if r.exited || r.stderr != "" {
+		t.Errorf("exited %v (%v), stderr %q; want it to keep waiting for the catch-up, quietly", r.exited, r.err, r.stderr)
+	}
+	// The flood must have reached the bound for the test to show anything:
+	// more than --max-buffer went out, far less than 16,384 events.
+	if w := srv.Written(); w < 64<<20 || w > 1<<30 {
+		t.Errorf("the server wrote %d MiB of events, want more than the 64 MiB budget and far less than the unbounded queue", w>>20)
+	}
+}
+
+// waitPushedBack waits until the flood has written nothing for two
+// seconds: the reader stopped reading.
+func waitPushedBack(t *testing.T, srv *hostile.Flood, timeout time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(timeout)
+	last, since := int64(-1), time.Now()
+	for time.Since(since) < 2*time.Second {
+		if time.Now().After(deadline) {
+			t.Fatalf("the flood was never pushed back: %d MiB written in %s", srv.Written()>>20, timeout)
+		}
+		if w := srv.Written(); w != last {
+			last, since = w, time.Now()
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
