@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dstail/dstail/feed"
+	"github.com/dstail/dstail/sanitize"
 	"github.com/dstail/dstail/transport"
 )
 
@@ -187,7 +188,7 @@ func (r *streamReader) statusError(ctx context.Context, resp *http.Response) err
 				head.Body.Close()
 				cancel(nil)
 				if head.StatusCode == http.StatusOK {
-					se.What = fmt.Sprintf("%s at offset %s (older than the data the server keeps)", r.what, r.offset)
+					se.What = fmt.Sprintf("%s at offset %s (older than the data the server keeps)", r.what, sanitize.ShortForm(r.offset))
 				}
 			}
 		}

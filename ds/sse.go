@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/dstail/dstail/sanitize"
 	"github.com/dstail/dstail/transport"
 	gosse "github.com/tmaxmax/go-sse"
 )
@@ -44,7 +45,7 @@ func (r *streamReader) sse(ctx context.Context) (bool, error) {
 		return false, r.statusError(ctx, resp)
 	}
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt != "text/event-stream" {
-		return false, &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("expected an event stream, got content type %q", resp.Header.Get("Content-Type"))}
+		return false, &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("expected an event stream, got content type %q", sanitize.ShortForm(resp.Header.Get("Content-Type")))}
 	}
 	b64 := strings.EqualFold(resp.Header.Get("Stream-Sse-Data-Encoding"), "base64")
 	body := transport.NewWatchdog(resp.Body, r.opts.IdleTimeout, cancel)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dstail/dstail/reconcile"
+	"github.com/dstail/dstail/sanitize"
 	"github.com/dstail/dstail/transport"
 	gosse "github.com/tmaxmax/go-sse"
 )
@@ -97,7 +98,7 @@ func OpenEvents(ctx context.Context, c EventConfig, global bool, dir string) (*E
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt != "text/event-stream" {
 		resp.Body.Close()
 		cancel(nil)
-		return nil, &transport.ProtocolError{What: "event stream of " + c.API.Server(), Msg: fmt.Sprintf("expected an event stream, got %q (is this an OpenCode server?)", resp.Header.Get("Content-Type"))}
+		return nil, &transport.ProtocolError{What: "event stream of " + c.API.Server(), Msg: fmt.Sprintf("expected an event stream, got %q (is this an OpenCode server?)", sanitize.ShortForm(resp.Header.Get("Content-Type")))}
 	}
 	conn := &Events{events: make(chan reconcile.Event, eventQueue), done: make(chan error, 1), cancel: cancel, stopped: make(chan struct{}), budget: newByteBudget(c.MaxBuffer)}
 	conn.quit, conn.endQuit = context.WithCancel(context.Background())
