@@ -25,6 +25,7 @@ type Config struct {
 	IdleTimeout  time.Duration
 	MaxRetries   int
 	MaxEventSize int
+	MaxBuffer    int // --max-buffer: bytes held before they can be shown
 	Quiet        bool
 	StateDir     string
 	Username     string
@@ -58,8 +59,8 @@ func (c *Config) Validate() error {
 	if c.From == "" {
 		return Usagef("--from must be saved, start, now or an offset")
 	}
-	if c.IdleTimeout < 0 || c.MaxRetries < 0 || c.MaxEventSize < 1<<10 {
-		return Usagef("--idle-timeout, --max-retries must not be negative and --max-event-size at least 1024")
+	if c.IdleTimeout < 0 || c.MaxRetries < 0 || c.MaxEventSize < 1<<10 || c.MaxBuffer < 1<<10 {
+		return Usagef("--idle-timeout, --max-retries must not be negative and --max-event-size, --max-buffer at least 1024")
 	}
 	if c.MaxSessions < 0 {
 		return Usagef("--max-sessions must not be negative")

@@ -32,7 +32,7 @@ func (n *notices) state(s feed.State) {
 		n.printf("reconnecting in %s (attempt %d): %s", s.RetryIn.Round(time.Millisecond), s.Attempt, sanitize.Line(s.Err.Error()))
 	case s.Phase == feed.PhaseLive && n.retried:
 		n.retried = false
-		n.printf("reconnected, live at offset %s", sanitize.Line(s.Offset))
+		n.printf("reconnected, live at offset %s", sanitize.Line(sanitize.ShortForm(s.Offset)))
 	}
 }
 

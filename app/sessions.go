@@ -28,6 +28,7 @@ func (r *run) sessions(ctx context.Context, targets []string) error {
 		// The inline view shows a single session, so it follows it alone.
 		All: r.c.All, Children: r.c.Children && !(r.c.Inline && view), MaxSessions: r.c.MaxSessions,
 		Once: r.c.Once, IdleTimeout: r.c.IdleTimeout, MaxRetries: r.c.MaxRetries, MaxEventSize: r.c.MaxEventSize,
+		MaxBuffer: r.c.MaxBuffer,
 		Start: func(id string, origin follower.Origin) (follower.Start, error) {
 			return r.sessionStart(pos, server, id, origin)
 		},

@@ -24,7 +24,7 @@ func TestOneSessionWithChildrenTakesSingleSessionFlags(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := tt.c
-			c.Live, c.MaxEventSize = "sse", 1<<20
+			c.Live, c.MaxEventSize, c.MaxBuffer = "sse", 1<<20, 1<<20
 			err := c.Validate()
 			if err == nil {
 				err = checkSessionFlags(&c, tt.single)

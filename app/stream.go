@@ -31,7 +31,7 @@ func (r *run) stream(ctx context.Context, where string) error {
 	header, _ := r.c.header()
 	opts := ds.StreamOptions{
 		URL: where, Header: header, From: streamStart(r.c, saved, found), Live: liveMode(r.c),
-		IdleTimeout: r.c.IdleTimeout, MaxRetries: r.c.MaxRetries, MaxEventSize: r.c.MaxEventSize, HTTP: r.c.http,
+		IdleTimeout: r.c.IdleTimeout, MaxRetries: r.c.MaxRetries, MaxEventSize: r.c.MaxEventSize, MaxBuffer: r.c.MaxBuffer, HTTP: r.c.http,
 		ExactText: !r.c.LiveSet,
 	}
 	name := Redact(where)

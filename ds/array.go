@@ -9,13 +9,14 @@ import (
 
 // arrayReader splits a JSON array read from a response body into its
 // elements as the bytes arrive, so a catch-up of any length holds one read
-// buffer and the elements not yet handed on, never the whole body. Each
+// buffer and the elements not yet handed on, never the whole body: limit
+// bounds one element (and what a body not starting with '[' holds), not the
+// length of the body. Each
 // element is checked by scanValue; the body as a whole is accepted exactly
 // when json.Unmarshal into []json.RawMessage would accept it.
 type arrayReader struct {
 	r     io.Reader
-	limit int // largest body accepted, in bytes
-	read  int // body bytes read so far
+	limit int // largest element accepted, in bytes
 
 	buf   []byte // unread bytes are buf[pos:]
 	pos   int
@@ -33,7 +34,7 @@ type arrayReader struct {
 const arrayChunk = 64 << 10
 
 var (
-	errBodyTooLarge = errors.New("body too large")
+	errBodyTooLarge = errors.New("element too large")
 	errInvalidBatch = errors.New("invalid JSON batch")
 )
 
@@ -111,6 +112,9 @@ func (a *arrayReader) element() ([]byte, error) {
 				default:
 					return nil, fmt.Errorf("%w: malformed element", errInvalidBatch)
 				}
+				if end-start > a.limit {
+					return nil, errBodyTooLarge
+				}
 				a.pos = after + 1
 				a.count++
 				return a.buf[start:end], nil
@@ -163,6 +167,9 @@ func (a *arrayReader) firstByte() (byte, error) {
 func (a *arrayReader) rest() ([]byte, error) {
 	for {
 		if err := a.fill(a.pos); err == io.EOF {
+			if len(a.buf)-a.pos > a.limit {
+				return nil, errBodyTooLarge
+			}
 			return a.buf[a.pos:], nil
 		} else if err != nil {
 			return nil, err
@@ -183,15 +190,14 @@ func (a *arrayReader) fill(keep int) error {
 	n := copy(a.buf, a.buf[keep:])
 	a.buf = a.buf[:n]
 	a.pos -= keep
+	if n > a.limit { // all of it belongs to one unfinished element
+		return errBodyTooLarge
+	}
 	if cap(a.buf)-n < arrayChunk/2 {
 		a.buf = append(make([]byte, 0, 2*cap(a.buf)), a.buf...)
 	}
 	got, err := a.r.Read(a.buf[n:cap(a.buf)])
 	a.buf = a.buf[:n+got]
-	a.read += got
-	if a.read > a.limit {
-		return errBodyTooLarge
-	}
 	if err == io.EOF {
 		a.eof = true
 		err = nil

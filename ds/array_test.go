@@ -76,15 +76,18 @@ func FuzzArrayReader(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) { checkSameAsWholeBody(t, body) })
 }
 
-func TestArrayReaderLimitsBodySize(t *testing.T) {
+// The limit bounds one element, not the body: a long body of small
+// elements reads whole, one element over the limit is refused.
+func TestArrayReaderLimitsElementSize(t *testing.T) {
 	body := "[" + strings.Repeat(`"0123456789",`, 20_000) + "1]"
-	_, err := readArray(strings.NewReader(body), 1024)
-	if !errors.Is(err, errBodyTooLarge) {
-		t.Fatalf("err = %v, want errBodyTooLarge", err)
-	}
-	got, err := readArray(strings.NewReader(body), len(body))
+	got, err := readArray(strings.NewReader(body), 1024)
 	if err != nil || len(got) != 20_001 {
-		t.Fatalf("%d elements, err %v; want 20001 within the limit", len(got), err)
+		t.Fatalf("%d elements, err %v; want 20001 of a body 250 times the limit", len(got), err)
+	}
+	for _, big := range []string{`[1,"` + strings.Repeat("x", 1100) + `",2]`, `[1,"` + strings.Repeat("x", 200_000) + `"]`} {
+		if _, err := readArray(strings.NewReader(big), 1024); !errors.Is(err, errBodyTooLarge) {
+			t.Errorf("element of %d bytes: err = %v, want errBodyTooLarge", len(big), err)
+		}
 	}
 }
 

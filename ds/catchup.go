@@ -62,20 +62,88 @@ func (r *streamReader) streamJSON(body io.Reader, next string, upToDate, closed 
 // then drops what this slice handed on.
 func (r *streamReader) handOnSlice(next string, after feed.Position, msgs []feed.Message) error {
 	r.framer.after = after
-	b := &feed.Batch{Kind: r.kind, Offset: next, Messages: msgs, After: after}
-	if err := r.onBatch(b); err != nil {
-		return transport.HandlerError{Err: err}
+	if err := r.handOn(next, msgs); err != nil {
+		return err
 	}
 	r.framer.skip = after.Skip
 	return nil
 }
 
-// bodyError classifies a failure while reading a JSON response: a bad or
-// oversized body is a protocol error, a broken read is retried.
+// handOn passes on messages of a response not read whole yet, up to the
+// framer's position.
+func (r *streamReader) handOn(next string, msgs []feed.Message) error {
+	b := &feed.Batch{Kind: r.kind, Offset: next, Messages: msgs, After: r.framer.after}
+	if err := r.onBatch(b); err != nil {
+		return transport.HandlerError{Err: err}
+	}
+	return nil
+}
+
+// streamBody hands on a response of a line, text or byte stream as it
+// arrives, in slices of up to catchUpSlice bytes, as streamJSON does for
+// JSON: memory stays flat whatever the length of the response, and
+// --max-event-size bounds one line, not the response. A slice before the
+// last carries the position inside the response. When the connection
+// breaks mid-body, the retry reads from the framer's position, exactly as
+// a restarted dstail would from the saved one.
+func (r *streamReader) streamBody(body io.Reader, next string, upToDate, closed bool) (progress bool, err error) {
+	f, start := r.framer, r.offset
+	f.consumed = 0
+	for {
+		buf := make([]byte, catchUpSlice) // handed on, so never reused
+		n, err := fill(body, buf)
+		final := err == io.EOF
+		if err != nil && !final {
+			r.resumeFrom(f.after)
+			return progress, fmt.Errorf("reading %s: %w", r.what, err)
+		}
+		msgs, ferr := f.feedChunk(start, next, buf[:n], final)
+		if ferr != nil {
+			return progress, r.bodyError(ferr)
+		}
+		if final {
+			if closed {
+				msgs = append(msgs, f.flush(next)...)
+			}
+			return true, r.finish(next, msgs, upToDate, closed)
+		}
+		if len(msgs) > 0 {
+			if err := r.handOn(next, msgs); err != nil {
+				return true, err
+			}
+			progress = true
+		}
+	}
+}
+
+// fill reads into buf until it is full or the body ends (io.EOF) or
+// fails; a body cut short is io.ErrUnexpectedEOF, never io.EOF.
+func fill(body io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := body.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// resumeFrom makes the next read start at p, with nothing held: what was
+// handed on before p is dropped again by the skip, what was held is read
+// again.
+func (r *streamReader) resumeFrom(p feed.Position) {
+	r.offset = p.Offset
+	r.framer.skip, r.framer.partial, r.framer.consumed = p.Skip, nil, 0
+}
+
+// bodyError classifies a failure while reading a response: a bad body or
+// an oversized message is a protocol error, a broken read is retried.
 func (r *streamReader) bodyError(err error) error {
 	switch {
 	case errors.Is(err, errBodyTooLarge):
-		return &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("response body larger than %d bytes (raise --max-event-size)", r.opts.MaxEventSize)}
+		return &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("message larger than %d bytes (raise --max-event-size)", r.opts.MaxEventSize)}
 	case errors.Is(err, errInvalidBatch):
 		return &transport.ProtocolError{What: r.what, Msg: err.Error()}
 	}

@@ -32,13 +32,17 @@ func bigArray(n int) (string, []string) {
 
 // cutAt announces the whole body but sends only its first n bytes, then
 // drops the connection.
-func cutAt(next, body string, n int) step {
+func cutAt(next, body string, n int) step { return cutAtAs("application/json", next, body, n) }
+
+// cutAtAs is cutAt for a stream of content type ct.
+func cutAtAs(ct, next, body string, n int) step {
 	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set(hType, "application/json")
+		w.Header().Set(hType, ct)
 		w.Header().Set("Stream-Next-Offset", next)
 		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 		w.WriteHeader(http.StatusOK)
 		_, _ = io.WriteString(w, body[:n])
+		w.(http.Flusher).Flush()
 		panic(http.ErrAbortHandler)
 	}
 }

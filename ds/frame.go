@@ -22,8 +22,13 @@ func isPlainText(contentType string) bool {
 type framer struct {
 	kind    feed.Kind
 	skip    int64         // units still to drop after a resume
-	partial []byte        // KindLines: an unterminated line
+	partial []byte        // KindLines: an unterminated line; KindText: a cut character
 	after   feed.Position // position after everything handed on so far
+	// consumed counts the units (lines or bytes) of the response being
+	// read, from its start offset, that were skipped or framed: less a
+	// character held at its end, the Skip of a position inside it.
+	consumed int64
+	limit    int // largest line in bytes (KindLines); 0: no limit
 }
 
 func newFramer(kind feed.Kind, from feed.Position) *framer {
@@ -34,20 +39,44 @@ func newFramer(kind feed.Kind, from feed.Position) *framer {
 // one array (SSE may send several before a control event); otherwise the
 // pieces are consecutive bytes.
 func (f *framer) feed(start, end string, pieces [][]byte) ([]feed.Message, error) {
-	var msgs []feed.Message
-	var err error
+	if f.kind == feed.KindJSON {
+		return f.feedJSON(start, end, pieces)
+	}
+	f.consumed = 0
+	return f.feedChunk(start, end, bytes.Join(pieces, nil), true)
+}
+
+// feedChunk frames the next bytes of a response of a line, text or byte
+// stream read from start, after f.consumed units of it. final: the
+// response ends with them, at end; until then positions stay inside the
+// response (start plus the units consumed).
+func (f *framer) feedChunk(start, end string, chunk []byte, final bool) ([]feed.Message, error) {
 	switch f.kind {
-	case feed.KindJSON:
-		msgs, err = f.feedJSON(start, end, pieces)
 	case feed.KindLines:
-		msgs = f.feedLines(start, end, bytes.Join(pieces, nil))
-	default:
-		msgs = f.feedBytes(start, end, bytes.Join(pieces, nil))
+		return f.feedLines(start, end, chunk, final)
+	case feed.KindText:
+		return f.feedText(start, end, chunk, final), nil
 	}
-	if err != nil {
-		return nil, err
+	return f.feedBytes(start, end, chunk, final), nil
+}
+
+// moved sets the position after a chunk: the response's end once it is
+// read whole and nothing waits, else start plus the units consumed less
+// the held ones of this response (held). While a resume still skips, or
+// nothing of the response was handed on, the position stays where it was,
+// unless handed: what an earlier response left held went on, so
+// everything before start did.
+func (f *framer) moved(start, end string, final, waiting bool, held int64, handed bool) {
+	switch {
+	case f.skip > 0:
+		if final {
+			f.after = feed.Position{Offset: end, Skip: f.skip}
+		}
+	case final && !waiting:
+		f.after = feed.Position{Offset: end}
+	case f.consumed-held > 0 || handed:
+		f.after = feed.Position{Offset: start, Skip: f.consumed - held}
 	}
-	return msgs, nil
 }
 
 func (f *framer) feedJSON(start, end string, pieces [][]byte) ([]feed.Message, error) {
@@ -80,10 +109,10 @@ func (f *framer) feedJSON(start, end string, pieces [][]byte) ([]feed.Message, e
 
 // feedLines positions every line by the newlines counted from start, so a
 // resume from (start, k) drops exactly the k lines already handed on, even
-// when a line began in an earlier read.
-func (f *framer) feedLines(start, end string, chunk []byte) []feed.Message {
+// when a line began in an earlier read. A line longer than limit is
+// errBodyTooLarge, whether or not its newline came.
+func (f *framer) feedLines(start, end string, chunk []byte, final bool) ([]feed.Message, error) {
 	var msgs []feed.Message
-	var seen int64
 	rest := chunk
 	for {
 		i := bytes.IndexByte(rest, '\n')
@@ -92,7 +121,7 @@ func (f *framer) feedLines(start, end string, chunk []byte) []feed.Message {
 		}
 		line := rest[:i]
 		rest = rest[i+1:]
-		seen++
+		f.consumed++
 		if f.skip > 0 {
 			f.skip--
 			continue
@@ -101,24 +130,23 @@ func (f *framer) feedLines(start, end string, chunk []byte) []feed.Message {
 			line = append(f.partial, line...)
 			f.partial = nil
 		}
+		if f.limit > 0 && len(line) > f.limit {
+			return nil, errBodyTooLarge
+		}
 		line = bytes.TrimSuffix(line, []byte("\r"))
-		msgs = append(msgs, feed.Message{Data: line, After: feed.Position{Offset: start, Skip: seen}})
+		msgs = append(msgs, feed.Message{Data: line, After: feed.Position{Offset: start, Skip: f.consumed}})
 	}
 	if f.skip == 0 && len(rest) > 0 {
 		f.partial = append(f.partial, rest...)
-	}
-	switch {
-	case f.skip > 0:
-		f.after = feed.Position{Offset: end, Skip: f.skip}
-	case len(f.partial) == 0:
-		f.after = feed.Position{Offset: end}
-		if n := len(msgs); n > 0 && len(rest) == 0 {
-			msgs[n-1].After = f.after
+		if f.limit > 0 && len(f.partial) > f.limit {
+			return nil, errBodyTooLarge
 		}
-	case seen > 0:
-		f.after = feed.Position{Offset: start, Skip: seen}
 	}
-	return msgs
+	f.moved(start, end, final, len(f.partial) > 0, 0, false)
+	if n := len(msgs); n > 0 && final && len(rest) == 0 {
+		msgs[n-1].After = f.after // the last line ends the response
+	}
+	return msgs, nil
 }
 
 // flush hands on an unterminated last line once the stream has ended at
@@ -127,27 +155,34 @@ func (f *framer) flush(end string) []feed.Message {
 	if len(f.partial) == 0 {
 		return nil
 	}
+	if f.kind == feed.KindText {
+		data := f.partial
+		f.partial = nil
+		f.after = feed.Position{Offset: end}
+		return []feed.Message{{Data: data, After: f.after}}
+	}
 	line := bytes.TrimSuffix(f.partial, []byte("\r"))
 	f.partial = nil
 	f.after = feed.Position{Offset: end}
 	return []feed.Message{{Data: line, After: f.after}}
 }
 
-func (f *framer) feedBytes(start, end string, chunk []byte) []feed.Message {
-	if f.skip > 0 {
-		drop := min(f.skip, int64(len(chunk)))
-		chunk = chunk[drop:]
-		f.skip -= drop
-	}
-	if f.skip > 0 {
-		f.after = feed.Position{Offset: end, Skip: f.skip}
-		return nil
-	}
-	f.after = feed.Position{Offset: end}
+func (f *framer) feedBytes(start, end string, chunk []byte, final bool) []feed.Message {
+	chunk = f.skipBytes(chunk)
+	f.consumed += int64(len(chunk))
+	f.moved(start, end, final, false, 0, false)
 	if len(chunk) == 0 {
 		return nil
 	}
 	return []feed.Message{{Data: chunk, After: f.after}}
+}
+
+// skipBytes drops what a resume still skips of a byte-counted chunk.
+func (f *framer) skipBytes(chunk []byte) []byte {
+	drop := min(f.skip, int64(len(chunk)))
+	f.skip -= drop
+	f.consumed += drop
+	return chunk[drop:]
 }
 
 // splitJSONArray returns the elements of one JSON array without re-encoding

@@ -18,7 +18,7 @@ import (
 type streamModel struct {
 	kind feed.Kind
 	msgs []string // KindJSON
-	data []byte   // KindLines, KindBytes
+	data []byte   // KindLines, KindText, KindBytes
 }
 
 func offsetAt(p int) string { return fmt.Sprintf("%08d", p) }
@@ -77,18 +77,28 @@ func (m streamModel) frame(from feed.Position, rng *rand.Rand) ([]feed.Message, 
 			q = p + 1 + rng.IntN(n-p)
 		}
 		end := offsetAt(q)
-		out, err := f.feed(start, end, m.pieces(p, q, rng))
+		var err error
+		handOn := func(out []feed.Message) {
+			for _, msg := range out {
+				msgs = append(msgs, msg)
+				cuts = append(cuts, cutPoint{len(msgs), msg.After})
+			}
+			cuts = append(cuts, cutPoint{len(msgs), f.after})
+		}
+		if m.kind != feed.KindJSON && rng.IntN(2) == 0 {
+			// A response streamed through in slices (streamBody).
+			err = m.slices(f, start, end, p, q, rng, handOn)
+		} else {
+			var out []feed.Message
+			out, err = f.feed(start, end, m.pieces(p, q, rng))
+			handOn(out)
+		}
 		if err != nil {
 			return nil, nil, err
 		}
 		if q == n {
-			out = append(out, f.flush(end)...)
+			handOn(f.flush(end))
 		}
-		for _, msg := range out {
-			msgs = append(msgs, msg)
-			cuts = append(cuts, cutPoint{len(msgs), msg.After})
-		}
-		cuts = append(cuts, cutPoint{len(msgs), f.after})
 		if q == n {
 			return msgs, cuts, nil
 		}
@@ -96,11 +106,32 @@ func (m streamModel) frame(from feed.Position, rng *rand.Rand) ([]feed.Message, 
 	}
 }
 
+// slices feeds bytes [p, q) as one response read in up to four slices cut
+// anywhere, as streamBody does, handing on each slice's messages.
+func (m streamModel) slices(f *framer, start, end string, p, q int, rng *rand.Rand, handOn func([]feed.Message)) error {
+	f.consumed = 0
+	for {
+		cut := q
+		if rng.IntN(4) > 0 {
+			cut = p + rng.IntN(q-p+1)
+		}
+		out, err := f.feedChunk(start, end, m.data[p:cut], cut == q)
+		if err != nil {
+			return err
+		}
+		handOn(out)
+		if cut == q {
+			return nil
+		}
+		p = cut
+	}
+}
+
 // units is what a consumer sees: JSON values, lines, or single bytes.
 func (m streamModel) units(msgs []feed.Message) []string {
 	var out []string
 	for _, msg := range msgs {
-		if m.kind != feed.KindBytes {
+		if m.kind != feed.KindBytes && m.kind != feed.KindText {
 			out = append(out, string(msg.Data))
 			continue
 		}
@@ -117,7 +148,7 @@ func (m streamModel) want(p, k int) []string {
 	switch m.kind {
 	case feed.KindJSON:
 		return slices.Clone(m.msgs[min(p+k, len(m.msgs)):])
-	case feed.KindBytes:
+	case feed.KindBytes, feed.KindText:
 		return m.units([]feed.Message{{Data: m.data[min(p+k, len(m.data)):]}})
 	}
 	rest := m.data[p:]
@@ -175,6 +206,9 @@ func checkResume(t testing.TB, m streamModel, rng *rand.Rand) {
 
 var jsonPool = []string{`1`, `"a b"`, `{"k":[1,2]}`, `[]`, `null`, `"line\nbreak"`, `[1,[2]]`, `-0.5e3`, `"\u2028"`, `{}`}
 
+// textPool holds characters of one to four bytes, and a stray byte.
+var textPool = []string{"a", " ", "\n", "\r\n", "é", "€", "🎉", "\xff", "\xe2\x82"}
+
 func randomModel(kind feed.Kind, rng *rand.Rand) streamModel {
 	m := streamModel{kind: kind}
 	n := rng.IntN(40)
@@ -184,6 +218,8 @@ func randomModel(kind feed.Kind, rng *rand.Rand) streamModel {
 			m.msgs = append(m.msgs, jsonPool[rng.IntN(len(jsonPool))])
 		case feed.KindLines:
 			m.data = append(m.data, "ab\r\n\n"[rng.IntN(5)])
+		case feed.KindText:
+			m.data = append(m.data, textPool[rng.IntN(len(textPool))]...)
 		default:
 			m.data = append(m.data, byte(rng.IntN(256)))
 		}
@@ -193,7 +229,7 @@ func randomModel(kind feed.Kind, rng *rand.Rand) streamModel {
 
 func TestFramerResumeProperty(t *testing.T) {
 	rng := rand.New(rand.NewPCG(20, 26))
-	for _, kind := range []feed.Kind{feed.KindJSON, feed.KindLines, feed.KindBytes} {
+	for _, kind := range []feed.Kind{feed.KindJSON, feed.KindLines, feed.KindBytes, feed.KindText} {
 		t.Run(kind.String(), func(t *testing.T) {
 			for range 400 {
 				checkResume(t, randomModel(kind, rng), rng)
@@ -213,7 +249,7 @@ func FuzzFramer(f *testing.F) {
 		rng := rand.New(rand.NewPCG(seed, seed>>7))
 		// checkResume re-reads the stream from every cut point: keep it small.
 		data = data[:min(len(data), 512)]
-		m := streamModel{kind: feed.Kind(kind % 3), data: data}
+		m := streamModel{kind: feed.Kind(kind % 4), data: data}
 		if m.kind == feed.KindJSON {
 			var values []json.RawMessage
 			if json.Unmarshal(data, &values) != nil {

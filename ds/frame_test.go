@@ -12,14 +12,14 @@ func TestKindOf(t *testing.T) {
 	cases := map[string]feed.Kind{
 		"application/json":                feed.KindJSON,
 		"Application/JSON; charset=utf-8": feed.KindJSON,
-		"text/plain":                      feed.KindLines,
-		"text/csv;charset=utf-8":          feed.KindLines,
+		"text/plain":                      feed.KindText,
+		"text/csv;charset=utf-8":          feed.KindText,
 		"application/x-ndjson":            feed.KindLines,
 		"application/ndjson":              feed.KindLines,
 		"application/jsonl":               feed.KindLines,
 		"application/octet-stream":        feed.KindBytes,
 		"":                                feed.KindBytes,
-		"text/plain; broken=":             feed.KindLines, // unparsable parameters still name the type
+		"text/plain; broken=":             feed.KindText, // unparsable parameters still name the type
 	}
 	for ct, want := range cases {
 		if got := feed.KindOf(ct); got != want {

@@ -2,6 +2,7 @@ package ds
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dstail/dstail/feed"
+	"github.com/dstail/dstail/sanitize"
 	"github.com/dstail/dstail/transport"
 )
 
@@ -45,25 +47,28 @@ func (r *streamReader) get(ctx context.Context, longPoll bool) (bool, error) {
 		r.kind, r.kindSet = feed.KindOf(resp.Header.Get("Content-Type")), true
 		r.textOverSSE = isPlainText(resp.Header.Get("Content-Type"))
 		r.framer = newFramer(r.kind, r.opts.From)
+		r.framer.limit = r.opts.MaxEventSize
 	}
 	upToDate := resp.Header.Get("Stream-Up-To-Date") != ""
 	closed := strings.EqualFold(resp.Header.Get("Stream-Closed"), "true")
-	if resp.StatusCode == http.StatusOK && r.kind == feed.KindJSON && !r.isBehind(next) {
+	if resp.StatusCode == http.StatusOK && !r.isBehind(next) {
 		if c := resp.Header.Get("Stream-Cursor"); c != "" {
 			r.cursor = c
 		}
 		body := transport.NewWatchdog(resp.Body, r.opts.IdleTimeout, cancel)
-		return r.streamJSON(body, next, upToDate, closed)
+		if r.kind == feed.KindJSON {
+			return r.streamJSON(body, next, upToDate, closed)
+		}
+		return r.streamBody(body, next, upToDate, closed)
 	}
 	var pieces [][]byte
 	if resp.StatusCode == http.StatusOK {
+		// Behind our offset: the answer is never handed on, backwards
+		// only needs to know whether it carries data.
 		body := transport.NewWatchdog(resp.Body, r.opts.IdleTimeout, cancel)
-		data, err := io.ReadAll(io.LimitReader(body, int64(r.opts.MaxEventSize)+1))
+		data, err := io.ReadAll(io.LimitReader(body, behindPeek))
 		if err != nil {
 			return false, fmt.Errorf("reading %s: %w", r.what, err)
-		}
-		if len(data) > r.opts.MaxEventSize {
-			return false, &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("response body larger than %d bytes (raise --max-event-size)", r.opts.MaxEventSize)}
 		}
 		pieces = [][]byte{data}
 	}
@@ -79,9 +84,16 @@ func (r *streamReader) get(ctx context.Context, longPoll bool) (bool, error) {
 	return true, nil
 }
 
+// behindPeek is how much of an answer below our offset is read: enough
+// to tell data from an empty batch.
+const behindPeek = 64 << 10
+
 // deliver frames what arrived between r.offset and next and hands it on.
 func (r *streamReader) deliver(next string, pieces [][]byte, upToDate, closed bool) error {
 	msgs, err := r.framer.feed(r.offset, next, pieces)
+	if errors.Is(err, errBodyTooLarge) {
+		return r.bodyError(err)
+	}
 	if err != nil {
 		return &transport.ProtocolError{What: r.what, Msg: err.Error()}
 	}
@@ -122,6 +134,12 @@ func (r *streamReader) nextOffset(h http.Header) (string, error) {
 	next := h.Get("Stream-Next-Offset")
 	if next == "" {
 		return "", &transport.ProtocolError{What: r.what, Msg: "response has no Stream-Next-Offset header (not a Durable Streams server?)"}
+	}
+	if err := r.checkOffset("Stream-Next-Offset", next); err != nil {
+		return "", err
+	}
+	if err := r.checkOffset("Stream-Cursor", h.Get("Stream-Cursor")); err != nil {
+		return "", err
 	}
 	return next, nil
 }
@@ -170,7 +188,7 @@ func (r *streamReader) statusError(ctx context.Context, resp *http.Response) err
 				head.Body.Close()
 				cancel(nil)
 				if head.StatusCode == http.StatusOK {
-					se.What = fmt.Sprintf("%s at offset %s (older than the data the server keeps)", r.what, r.offset)
+					se.What = fmt.Sprintf("%s at offset %s (older than the data the server keeps)", r.what, sanitize.ShortForm(r.offset))
 				}
 			}
 		}

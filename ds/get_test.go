@@ -99,7 +99,8 @@ func TestResumeFromSavedPosition(t *testing.T) {
 	}{
 		{"skip within the first read", at("b", 2), []step{ok("c", `[1,2,3]`, hClosed, "true")}, []string{"3"}},
 		{"skip beyond the first read", at("b", 2), []step{ok("c", `[1]`), ok("d", `[2,3]`, hClosed, "true")}, []string{"3"}},
-		{"lines skip", at("b", 1), []step{ok("c", "x\ny\n", hType, "text/plain", hClosed, "true")}, []string{"y"}},
+		{"lines skip", at("b", 1), []step{ok("c", "x\ny\n", hType, "application/x-ndjson", hClosed, "true")}, []string{"y"}},
+		{"text skip counts bytes, inside a line", at("b", 3), []step{ok("c", "x\ny z\n", hType, "text/plain", hClosed, "true")}, []string{" z\n"}},
 		{"bytes skip beyond the first read", at("b", 4), []step{
 			ok("c", "abc", hType, "application/octet-stream"), ok("d", "def", hType, "application/octet-stream", hClosed, "true")}, []string{"ef"}},
 	}
@@ -123,7 +124,7 @@ func TestResumeFromSavedPosition(t *testing.T) {
 }
 
 func TestLinesAcrossResponses(t *testing.T) {
-	for _, ct := range []string{"text/plain; charset=utf-8", "application/x-ndjson"} {
+	for _, ct := range []string{"application/x-ndjson"} {
 		t.Run(ct, func(t *testing.T) {
 			srv := newFakeStream(t,
 				ok("b", "one\r\ntw", hType, ct),
@@ -214,5 +215,32 @@ func TestInvalidURL(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "invalid stream URL") {
 			t.Errorf("URL %q: err = %v", u, err)
 		}
+	}
+}
+
+// A text/* stream is handed on byte-exact: line endings kept, a partial line
+// at once, nothing added at the close, and a character cut between reads
+// whole in the next message.
+func TestTextAcrossResponses(t *testing.T) {
+	ct := "text/plain; charset=utf-8"
+	srv := newFakeStream(t,
+		ok("b", "one\r\ntw", hType, ct),
+		ok("c", "o\na b", hType, ct),
+		ok("d", "  c\xe2\x82", hType, ct),
+		ok("e", "\xacchunk", hType, ct, hClosed, "true"))
+	o := readStream(t, srv.opts())
+	if o.err != nil {
+		t.Fatal(o.err)
+	}
+	want := []string{"one\r\ntw", "o\na b", "  c", "€chunk"}
+	if got := o.messages(); !slices.Equal(got, want) {
+		t.Errorf("messages %q, want %q", got, want)
+	}
+	third := o.batches[2]
+	if third.After != at("c", 3) || third.Messages[0].After != at("c", 3) {
+		t.Errorf("after a held partial character: %+v, want c+3", third.After)
+	}
+	if last := o.batches[len(o.batches)-1]; !last.Closed || last.Kind != feed.KindText || last.After != at("e", 0) {
+		t.Errorf("last batch %+v", *last)
 	}
 }

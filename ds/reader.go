@@ -29,7 +29,8 @@ type StreamOptions struct {
 	Live         LiveMode
 	IdleTimeout  time.Duration     // silence that counts as a dead connection; 45 s when zero
 	MaxRetries   int               // consecutive failures before giving up; 0 retries forever
-	MaxEventSize int               // largest SSE event or response body; 64 MiB when zero
+	MaxEventSize int               // largest SSE event or message; 64 MiB when zero
+	MaxBuffer    int               // SSE data held before its control event; 64 MiB when zero
 	HTTP         *http.Client      // NewHTTPClient(HTTPOptions{}) when nil
 	Backoff      transport.Backoff // DefaultBackoff() when zero
 	OnState      func(feed.State)  // connection-state changes; may be nil
@@ -83,6 +84,7 @@ type streamReader struct {
 	connected bool // a response arrived at least once
 	// textOverSSE: the stream is text/*, which SSE does not carry byte-exact.
 	textOverSSE bool
+	idle        bool // the last attempts answered at once without progress
 }
 
 func newStreamReader(u *url.URL, opts StreamOptions, onBatch func(*feed.Batch) error) *streamReader {
@@ -91,6 +93,9 @@ func newStreamReader(u *url.URL, opts StreamOptions, onBatch func(*feed.Batch) e
 	}
 	if opts.MaxEventSize <= 0 {
 		opts.MaxEventSize = transport.DefaultMaxEventSize
+	}
+	if opts.MaxBuffer <= 0 {
+		opts.MaxBuffer = transport.DefaultMaxBuffer
 	}
 	if opts.From.Offset == "" {
 		opts.From.Offset = "-1"
@@ -110,7 +115,7 @@ func (r *streamReader) run(ctx context.Context) error {
 	failures := 0
 	r.report(feed.State{Phase: feed.PhaseConnecting, Mode: "catch-up", Offset: r.offset})
 	for {
-		started := time.Now()
+		started, before := time.Now(), r.mark()
 		healthy, err := r.attempt(ctx)
 		if r.closed {
 			r.report(feed.State{Phase: feed.PhaseClosed, Offset: r.offset})
@@ -129,15 +134,22 @@ func (r *streamReader) run(ctx context.Context) error {
 		if err != nil && (transport.Permanent(err) || !r.connected && transport.Unreachable(err)) {
 			return err
 		}
-		if healthy {
+		if err == nil && r.sseEndedTooSoon(healthy, started) {
+			err = errors.New("event stream ended at once")
+		}
+		idle := err == nil && r.idleAnswer(before, started)
+		if healthy && !idle {
 			r.backoff.Reset()
 			failures = 0
 		}
 		if err == nil {
-			if !r.sseEndedTooSoon(healthy, started) {
-				continue
+			if idle {
+				// Not a failure: no retry notice and no --max-retries.
+				if err := transport.Sleep(ctx, r.backoff.Next(0)); err != nil {
+					return err
+				}
 			}
-			err = errors.New("event stream ended at once")
+			continue
 		}
 		failures++
 		if r.opts.MaxRetries > 0 && failures > r.opts.MaxRetries {

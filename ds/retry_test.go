@@ -181,7 +181,7 @@ func TestProtocolErrorsAreNotRetried(t *testing.T) {
 		// for every probe is a reset.
 		{"empty answer below the requested offset, tail below too", at("m", 0), []step{ok("a", `[]`, hUpToDate, "true"), ok("a", ""), ok("a", ""), ok("a", "")}, "offset went backwards from m to a"},
 		{"invalid JSON body", at("-1", 0), []step{ok("b", `[1,`)}, "invalid JSON"},
-		{"body larger than MaxEventSize", at("-1", 0), []step{ok("b", "["+strings.Repeat("1,", 600)+"1]")}, "larger than 1024 bytes"},
+		{"message larger than MaxEventSize", at("-1", 0), []step{ok("b", `[1,"`+strings.Repeat("x", 1100)+`"]`)}, "message larger than 1024 bytes"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/dstail/dstail/sanitize"
 	"github.com/dstail/dstail/transport"
 	gosse "github.com/tmaxmax/go-sse"
 )
@@ -44,7 +45,7 @@ func (r *streamReader) sse(ctx context.Context) (bool, error) {
 		return false, r.statusError(ctx, resp)
 	}
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt != "text/event-stream" {
-		return false, &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("expected an event stream, got content type %q", resp.Header.Get("Content-Type"))}
+		return false, &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("expected an event stream, got content type %q", sanitize.ShortForm(resp.Header.Get("Content-Type")))}
 	}
 	b64 := strings.EqualFold(resp.Header.Get("Stream-Sse-Data-Encoding"), "base64")
 	body := transport.NewWatchdog(resp.Body, r.opts.IdleTimeout, cancel)
@@ -52,6 +53,7 @@ func (r *streamReader) sse(ctx context.Context) (bool, error) {
 
 	healthy := false
 	var pieces [][]byte
+	pending := 0 // bytes of pieces, held until their control event
 	for ev, err := range gosse.Read(body, &gosse.ReadConfig{MaxEventSize: r.opts.MaxEventSize}) {
 		if errors.Is(err, bufio.ErrTooLong) {
 			// The same event would come back on every reconnect.
@@ -66,13 +68,16 @@ func (r *streamReader) sse(ctx context.Context) (bool, error) {
 			if err != nil {
 				return healthy, &transport.ProtocolError{What: r.what, Msg: err.Error()}
 			}
+			if pending += len(piece); pending > r.opts.MaxBuffer {
+				return healthy, r.pendingError(pending)
+			}
 			pieces = append(pieces, piece)
 		case "control":
 			var c control
 			if err := json.Unmarshal([]byte(ev.Data), &c); err != nil || c.StreamNextOffset == "" {
 				return healthy, &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("malformed control event %q", truncate(ev.Data, 120))}
 			}
-			next, err := r.nextOffset(http.Header{"Stream-Next-Offset": {c.StreamNextOffset}})
+			next, err := r.nextOffset(http.Header{"Stream-Next-Offset": {c.StreamNextOffset}, "Stream-Cursor": {c.StreamCursor}})
 			if err != nil {
 				return healthy, err
 			}
@@ -89,7 +94,7 @@ func (r *streamReader) sse(ctx context.Context) (bool, error) {
 			if err := r.deliver(next, pieces, c.UpToDate, c.StreamClosed); err != nil {
 				return healthy, err
 			}
-			pieces, healthy = nil, true
+			pieces, pending, healthy = nil, 0, true
 			if c.StreamClosed {
 				return true, nil
 			}

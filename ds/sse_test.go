@@ -33,7 +33,12 @@ func TestSSEFraming(t *testing.T) {
 		{name: "empty batch before real data",
 			events: []string{dataEvent(`[]`), controlEvent("c", "", true, false), dataEvent(`[5]`), closed}, want: []string{"5"}},
 		{name: "text lines", ct: "text/plain",
-			events: []string{dataEvent("x\ny\n"), controlEvent("c", "", true, false), dataEvent("z"), closed}, want: []string{"x", "y", "z"}},
+			events: []string{dataEvent("x\ny\n"), controlEvent("c", "", true, false), dataEvent("z"), closed}, want: []string{"x\ny\n", "z"}},
+		// The protocol's SSE rules: one leading space of a data line is
+		// dropped (the server writes none after "data:"), CR and LF end data
+		// lines, and NEL, U+2028 and U+2029 are text like any other.
+		{name: "text with separators", ct: "text/plain",
+			events: []string{"event: data\ndata:  two\u0085\u2028\u2029\ndata:x\r\ndata:\n\n", closed}, want: []string{" two\u0085\u2028\u2029\nx\n"}},
 		{name: "CRLF framing",
 			events: []string{"event: data\r\ndata: [1]\r\n\r\n", strings.ReplaceAll(closed, "\n", "\r\n")}, want: []string{"1"}},
 		{name: "unknown events, ids, retries and comments are ignored",

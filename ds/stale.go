@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dstail/dstail/feed"
+	"github.com/dstail/dstail/sanitize"
 	"github.com/dstail/dstail/transport"
 )
 
@@ -32,7 +33,7 @@ func (r *streamReader) backwards(ctx context.Context, next string, pieces [][]by
 	if !r.isBehind(next) {
 		return false, nil
 	}
-	reset := &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("offset went backwards from %s to %s: the stream was recreated or reset; start again with --from start", r.offset, next)}
+	reset := &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("offset went backwards from %s to %s: the stream was recreated or reset; start again with --from start", sanitize.ShortForm(r.offset), sanitize.ShortForm(next))}
 	if !noData(r.kind, pieces) {
 		return false, reset
 	}

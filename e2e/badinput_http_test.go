@@ -162,7 +162,7 @@ func TestInvalidUTF8(t *testing.T) {
 		}))
 		defer srv.Close()
 		stdout, stderr, code := runDstail(t, t.TempDir(), "--plain", srv.URL+streamPath)
-		if code != 0 || strings.Count(stdout, "\n") != 1 || !utf8.ValidString(stdout) || !strings.Contains(stdout, "a") || !strings.Contains(stdout, "b") {
+		if code != 0 || strings.Count(stdout, "\n") != 1 || !strings.HasSuffix(stdout, "\n") || !utf8.ValidString(stdout) || !strings.Contains(stdout, "a") || !strings.Contains(stdout, "b") {
 			t.Errorf("%s --plain: exit %d, stdout %q, want one valid UTF-8 line; stderr:\n%s", c.contentType, code, stdout, stderr)
 		}
 		stdout, stderr, code = runDstail(t, t.TempDir(), "--json", srv.URL+streamPath)

@@ -27,17 +27,21 @@ func TestContentTypes(t *testing.T) {
 		// is what the decoded records concatenate to, however they are split.
 		want      []string
 		wantBytes []byte
+		// Text streams: the chunks of every record join to the appends
+		// byte for byte; what comes over SSE (asked for with --live sse)
+		// follows the protocol's rules, which turn CR into LF: wantSSE.
+		text    bool
+		wantSSE string
 	}{
 		{
-			name: "text lines", contentType: "text/plain",
+			name: "text exact", contentType: "text/plain", text: true,
 			appends: []string{"alpha\nbe", "ta\n", "ünïcødé ✓\n\n", "tab\tand \"quotes\"\nlast"},
-			// The unterminated last line counts once the stream is closed.
-			want: []string{`"alpha"`, `"beta"`, `"ünïcødé ✓"`, `""`, `"tab\tand \"quotes\""`, `"last"`},
+			wantSSE: "alpha\nbeta\nünïcødé ✓\n\ntab\tand \"quotes\"\nlast",
 		},
 		{
-			name: "text CRLF lines", contentType: "text/plain; charset=utf-8",
+			name: "text CRLF", contentType: "text/plain; charset=utf-8", text: true,
 			appends: []string{"one\r\ntwo\r", "\nthree\r\n"},
-			want:    []string{`"one"`, `"two"`, `"three"`},
+			wantSSE: "one\r\ntwo\r\nthree\n", // the first append comes by catch-up, exact
 		},
 		{
 			name: "NDJSON lines stay strings", contentType: "application/x-ndjson",
@@ -87,7 +91,12 @@ func TestContentTypes(t *testing.T) {
 				if code := p.wait(t); code != 0 {
 					t.Fatalf("exit %d; stderr:\n%s", code, p.stderr.String())
 				}
-				got := dataOf(parseRecords(t, p.stdout.String()))
+				recs := parseRecords(t, p.stdout.String())
+				got := dataOf(recs)
+				if tc.text {
+					checkText(t, recs, tc.appends, tc.wantSSE, mode[len(mode)-1] == "sse")
+					return
+				}
 				if tc.wantBytes != nil {
 					if b := decodeBase64Data(t, got); !bytes.Equal(b, tc.wantBytes) {
 						t.Fatalf("bytes %q, want %q", b, tc.wantBytes)
@@ -131,4 +140,24 @@ func decodeBase64Data(t *testing.T, data []json.RawMessage) []byte {
 		all = append(all, b...)
 	}
 	return all
+}
+
+// checkText folds text records back: each a chunk, joined exactly.
+func checkText(t *testing.T, recs []record, appends []string, wantSSE string, sse bool) {
+	t.Helper()
+	var folded strings.Builder
+	for _, r := range recs {
+		var s string
+		if err := json.Unmarshal(r.Data, &s); err != nil || !r.Chunk {
+			t.Fatalf("text record %s: %v, chunk %v", r.Data, err, r.Chunk)
+		}
+		folded.WriteString(s)
+	}
+	want := strings.Join(appends, "")
+	if sse {
+		want = wantSSE
+	}
+	if folded.String() != want {
+		t.Errorf("text %q, want %q", folded.String(), want)
+	}
 }

@@ -17,6 +17,8 @@ import (
 // while a writer appends, restarts it on the same state directory until the
 // stream closes, and expects the runs' output together to hold every message
 // exactly once, in order: the position is written through after each batch.
+// Text streams are checked byte for byte: their records are chunks as they
+// arrived, and a resume may fall inside a line.
 func TestKillNineResumesExactlyOnce(t *testing.T) {
 	t.Parallel()
 	srv := dspeer.Start(t)
@@ -38,8 +40,9 @@ func TestKillNineResumesExactlyOnce(t *testing.T) {
 			stream := fmt.Sprintf("kill-%d", i)
 			srv.Create(t, stream, tc.contentType)
 			w := newWriter(srv, stream, tc.seed, 15, 5*time.Millisecond)
+			text := tc.contentType == "text/plain"
 			write := w.jsonRange
-			if tc.contentType == "text/plain" {
+			if text {
 				write = w.textRange
 			}
 			writing := inBackground(func() error { return write(0, total) })
@@ -56,8 +59,17 @@ func TestKillNineResumesExactlyOnce(t *testing.T) {
 			var runs [][]record
 			for len(runs) < kills {
 				p := startDstail(t, t.TempDir(), args...)
-				if !waitLinesOrExit(p, 20+rng.IntN(400), 30*time.Second) {
-					t.Fatalf("run %d printed %d lines and did not end within 30 s; stderr:\n%s", len(runs)+1, p.stdout.Lines(), p.stderr.String())
+				// Kill after some messages: for JSON as many records, for
+				// text as many lines' worth of bytes (a record is a chunk
+				// of any length).
+				n := 20 + rng.IntN(400)
+				printed := func() bool { return p.stdout.Lines() >= n }
+				if text {
+					printed = func() bool { return textBytesPrinted(p.stdout.String()) >= n*len(textLine(0)+"\n") }
+				}
+				if !waitOrExit(p, printed, 30*time.Second) {
+					t.Fatalf("run %d printed %d records (%d of %d messages wanted) and did not end within 30 s; stderr:\n%s",
+						len(runs)+1, p.stdout.Lines(), n, total, p.stderr.String())
 				}
 				if p.exited() {
 					t.Fatalf("run %d ended (exit %d) before it could be killed; stderr:\n%s", len(runs)+1, p.exitCode, p.stderr.String())
@@ -77,6 +89,10 @@ func TestKillNineResumesExactlyOnce(t *testing.T) {
 				t.Fatalf("final run: exit %d, want 0; stderr:\n%s", code, p.stderr.String())
 			}
 			runs = append(runs, parseRecords(t, p.stdout.String()))
+			if text {
+				checkTextResumes(t, runs, total)
+				return
+			}
 			checkResumes(t, runs, total)
 		})
 	}
@@ -117,15 +133,33 @@ func checkResumes(t *testing.T, runs [][]record, total int) {
 	}
 }
 
-// waitLinesOrExit waits until p has printed n lines or exited; false if
-// neither happened within timeout.
-func waitLinesOrExit(p *proc, n int, timeout time.Duration) bool {
+// checkTextResumes is checkResumes for a text stream of textLine(0..total-1):
+// the runs' chunks together are its bytes, each once but for the last
+// batch a killed run printed before its position was saved.
+func checkTextResumes(t *testing.T, runs [][]record, total int) {
+	t.Helper()
+	var want strings.Builder
+	for i := range total {
+		want.WriteString(textLine(i) + "\n")
+	}
+	repeated, err := checkTextRuns(runs, want.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if repeated != "" {
+		t.Logf("SIGKILL landed between a batch's write and its commit: %d bytes printed again", len(repeated))
+	}
+}
+
+// waitOrExit waits until printed reports true or p exited; false if neither
+// happened within timeout.
+func waitOrExit(p *proc, printed func() bool, timeout time.Duration) bool {
 	deadline := time.Now().Add(timeout)
-	for p.stdout.Lines() < n && !p.exited() {
+	for !printed() && !p.exited() {
 		if time.Now().After(deadline) {
 			return false
 		}
-		time.Sleep(time.Millisecond)
+		time.Sleep(2 * time.Millisecond)
 	}
 	return true
 }

@@ -14,6 +14,7 @@ type record struct {
 	Stream string          `json:"stream"`
 	Offset string          `json:"offset"`
 	Data   json.RawMessage `json:"data"`
+	Chunk  bool            `json:"chunk"` // text/*: data is text as it arrived
 }
 
 // parseRecords decodes NDJSON output strictly: every line a record with all

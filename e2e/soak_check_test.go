@@ -20,21 +20,20 @@ type soakOutcome struct {
 // messages 0..total-1 exactly once and in order, each intact. A killed
 // run's unterminated last line was never fully printed and is dropped. A
 // run may only repeat the last batch its predecessor printed (same offset);
-// anything else repeated, missing or out of order is an error.
+// anything else repeated, missing or out of order is an error. Text
+// streams are checked byte for byte (checkSoakText).
 func checkSoakOutput(contentType string, outputs []string, total int) (soakOutcome, error) {
 	var out soakOutcome
+	runs, err := soakRuns(outputs)
+	if err != nil {
+		return out, err
+	}
+	if contentType != "application/json" {
+		return checkSoakText(runs, total)
+	}
 	next := 0 // the message expected next
-	for i, text := range outputs {
-		if i < len(outputs)-1 {
-			text = text[:strings.LastIndexByte(text, '\n')+1]
-		} else if text != "" && !strings.HasSuffix(text, "\n") {
-			return out, fmt.Errorf("the last run's output ends in an unterminated line")
-		}
-		recs, err := decodeRecords(text)
-		if err != nil {
-			return out, fmt.Errorf("run %d: %w", i+1, err)
-		}
-		repeats, err := checkRun(contentType, recs, &next, outputs[:i])
+	for i, recs := range runs {
+		repeats, err := checkRun(recs, &next, outputs[:i])
 		if err != nil {
 			return out, fmt.Errorf("run %d: %w", i+1, err)
 		}
@@ -47,10 +46,50 @@ func checkSoakOutput(contentType string, outputs []string, total int) (soakOutco
 	return out, nil
 }
 
+// soakRuns decodes the records of each run's output. A killed run's
+// unterminated last line was never fully printed and is dropped; the last
+// run must end its output.
+func soakRuns(outputs []string) ([][]record, error) {
+	runs := make([][]record, len(outputs))
+	for i, text := range outputs {
+		if i < len(outputs)-1 {
+			text = text[:strings.LastIndexByte(text, '\n')+1]
+		} else if text != "" && !strings.HasSuffix(text, "\n") {
+			return nil, fmt.Errorf("the last run's output ends in an unterminated line")
+		}
+		recs, err := decodeRecords(text)
+		if err != nil {
+			return nil, fmt.Errorf("run %d: %w", i+1, err)
+		}
+		runs[i] = recs
+	}
+	return runs, nil
+}
+
+// checkSoakText checks the runs of a text soak stream: their chunks
+// together are soakText(0..total-1), one a line, byte for byte (see
+// checkTextRuns). Lines the SIGKILL window printed again, in whole or in
+// part, count as repeats.
+func checkSoakText(runs [][]record, total int) (soakOutcome, error) {
+	var want strings.Builder
+	for n := range total {
+		want.WriteString(soakText(n) + "\n")
+	}
+	repeated, err := checkTextRuns(runs, want.String())
+	if err != nil {
+		return soakOutcome{}, err
+	}
+	repeats := strings.Count(repeated, "\n")
+	if repeated != "" && !strings.HasSuffix(repeated, "\n") {
+		repeats++
+	}
+	return soakOutcome{messages: total, windowRepeats: repeats}, nil
+}
+
 // checkRun checks one run's records against next, the message expected
 // next, and advances it. The run may begin by repeating messages of the
 // previous run's last batch, in order and up to next-1; it returns how many.
-func checkRun(contentType string, recs []record, next *int, before []string) (repeats int, err error) {
+func checkRun(recs []record, next *int, before []string) (repeats int, err error) {
 	prevOut, lastBatch := "", ""
 	if len(before) > 0 {
 		prevOut = before[len(before)-1]
@@ -58,12 +97,12 @@ func checkRun(contentType string, recs []record, next *int, before []string) (re
 	}
 	prefix, prev := true, -1 // in the leading repeats; the last one repeated
 	for k, r := range recs {
-		n, err := soakSeq(contentType, r.Data)
+		n, err := soakSeq(r.Data)
 		if err != nil {
 			return repeats, fmt.Errorf("record %d: %w", k+1, err)
 		}
 		if prefix && n < *next {
-			if (prev >= 0 && n != prev+1) || lastBatch == "" || !repeatsLastBatch(prevOut, contentType, n, lastBatch) {
+			if (prev >= 0 && n != prev+1) || lastBatch == "" || !repeatsLastBatch(prevOut, n, lastBatch) {
 				return repeats, fmt.Errorf("record %d: message %d again, and not from the previous run's last batch (duplicate)", k+1, n)
 			}
 			prev = n
@@ -88,13 +127,13 @@ func checkRun(contentType string, recs []record, next *int, before []string) (re
 
 // repeatsLastBatch reports whether message n was printed by the previous
 // run in its last batch (the records carrying offset last).
-func repeatsLastBatch(prevOutput, contentType string, n int, last string) bool {
+func repeatsLastBatch(prevOutput string, n int, last string) bool {
 	recs, err := decodeRecords(prevOutput[:strings.LastIndexByte(prevOutput, '\n')+1])
 	if err != nil {
 		return false
 	}
 	for k := len(recs) - 1; k >= 0 && recs[k].Offset == last; k-- {
-		if m, err := soakSeq(contentType, recs[k].Data); err == nil && m == n {
+		if m, err := soakSeq(recs[k].Data); err == nil && m == n {
 			return true
 		}
 	}

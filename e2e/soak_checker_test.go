@@ -52,3 +52,44 @@ func TestSoakCheckerCatchesLossAndRepeats(t *testing.T) {
 		}
 	}
 }
+
+// TestTextRunsCheckerCatchesLossAndRepeats feeds the byte-exact checker of
+// text streams made-up runs, so a kill or soak test that passes is known
+// to be able to fail.
+func TestTextRunsCheckerCatchesLossAndRepeats(t *testing.T) {
+	t.Parallel()
+	const want = "ab\ncd\nef\n"
+	chunk := func(offset, text string) record {
+		data, _ := json.Marshal(text)
+		return record{Stream: "s", Offset: offset, Data: data, Chunk: true}
+	}
+	run := func(recs ...record) []record { return recs }
+	notChunk := chunk("a", want)
+	notChunk.Chunk = false
+	tests := []struct {
+		name     string
+		runs     [][]record
+		wantErr  string // empty: passes
+		repeated string
+	}{
+		{"exact, resumed inside a line", [][]record{run(chunk("a", "ab\nc")), run(chunk("b", "d\ne"), chunk("c", "f\n"))}, "", ""},
+		{"last batch again after a kill", [][]record{run(chunk("a", "ab\n"), chunk("b", "cd")), run(chunk("b", "cd"), chunk("c", "\nef\n"))}, "", "cd"},
+		{"older batch again", [][]record{run(chunk("a", "ab\n"), chunk("b", "cd\n")), run(chunk("a", "ab\ncd\n"), chunk("c", "ef\n"))}, "stale position", ""},
+		{"gap", [][]record{run(chunk("a", "ab\n")), run(chunk("b", "d\nef\n"))}, "gap", ""},
+		{"duplicate inside a run", [][]record{run(chunk("a", "ab\nab\ncd\nef\n"))}, "corrupted, repeated or reordered", ""},
+		{"corrupted text", [][]record{run(chunk("a", "ab\nc\ufffd\nef\n"))}, "corrupted", ""},
+		{"missing tail", [][]record{run(chunk("a", "ab\ncd\n"))}, "printed 6 of 9 bytes", ""},
+		{"a record that is not a chunk", [][]record{run(notChunk)}, "not a text chunk", ""},
+	}
+	for _, tc := range tests {
+		repeated, err := checkTextRuns(tc.runs, want)
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("%s: %v", tc.name, err)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("%s: error %v, want one mentioning %q", tc.name, err, tc.wantErr)
+		case err == nil && repeated != tc.repeated:
+			t.Errorf("%s: %q counted as repeated, want %q", tc.name, repeated, tc.repeated)
+		}
+	}
+}

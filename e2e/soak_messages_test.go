@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -26,30 +25,18 @@ type soakJSON struct {
 	S string `json:"s"`
 }
 
-// soakSeq reads the message number from a --json record's data, and checks
-// that the rest of the message arrived intact.
-func soakSeq(contentType string, data json.RawMessage) (int, error) {
-	var n int
-	var text string
-	if contentType == "application/json" {
-		var m soakJSON
-		if err := json.Unmarshal(data, &m); err != nil {
-			return 0, fmt.Errorf("not a soak message: %w", err)
-		}
-		n, text = m.N, m.S
-	} else {
-		if err := json.Unmarshal(data, &text); err != nil || len(text) < 5 {
-			return 0, fmt.Errorf("not a soak line")
-		}
-		var err error
-		if n, err = strconv.Atoi(text[:5]); err != nil {
-			return 0, fmt.Errorf("soak line without its number: %q", text)
-		}
+// soakSeq reads the message number from a --json record's data of a JSON
+// soak stream, and checks that the rest of the message arrived intact.
+// (Text soak streams are checked byte for byte: checkSoakText.)
+func soakSeq(data json.RawMessage) (int, error) {
+	var m soakJSON
+	if err := json.Unmarshal(data, &m); err != nil {
+		return 0, fmt.Errorf("not a soak message: %w", err)
 	}
-	if want := soakText(n); text != want {
-		return 0, fmt.Errorf("message %d arrived as %q, want %q", n, text, want)
+	if want := soakText(m.N); m.S != want {
+		return 0, fmt.Errorf("message %d arrived as %q, want %q", m.N, m.S, want)
 	}
-	return n, nil
+	return m.N, nil
 }
 
 // soakWriter appends numbered soak messages to one stream in random

@@ -10,12 +10,13 @@ type Kind int
 
 const (
 	KindJSON  Kind = iota // application/json: each array element is a message
-	KindLines             // text/* and NDJSON: each line is a message
+	KindLines             // NDJSON: each line is a message
 	KindBytes             // anything else: each delivered chunk is a message
+	KindText              // text/*: each delivered chunk of text, byte-exact
 )
 
 func (k Kind) String() string {
-	return [...]string{"json", "lines", "bytes"}[k]
+	return [...]string{"json", "lines", "bytes", "text"}[k]
 }
 
 // KindOf maps a stream content type to its framing.
@@ -27,7 +28,9 @@ func KindOf(contentType string) Kind {
 	switch {
 	case mt == "application/json":
 		return KindJSON
-	case strings.HasPrefix(mt, "text/"), mt == "application/x-ndjson", mt == "application/ndjson", mt == "application/jsonl":
+	case strings.HasPrefix(mt, "text/"):
+		return KindText
+	case mt == "application/x-ndjson", mt == "application/ndjson", mt == "application/jsonl":
 		return KindLines
 	}
 	return KindBytes
@@ -44,7 +47,7 @@ type Position struct {
 
 // Message is one unit of a stream with the position just after it.
 type Message struct {
-	Data  []byte // JSON value, one line without its terminator, or raw bytes
+	Data  []byte // JSON value, one line without its terminator, text or raw bytes
 	After Position
 }
 

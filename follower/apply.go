@@ -93,5 +93,5 @@ func (e *engine) noteUnknown(m *member, ev reconcile.Event) {
 	}
 	m.unknown[ev.Type] = true
 	e.note("ignoring %q events of session %s: not understood by this dstail (counted, not shown)",
-		sanitize.Line(ev.Type), m.id)
+		sanitize.Line(sanitize.ShortForm(ev.Type)), sanitize.ShortForm(m.id))
 }

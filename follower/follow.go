@@ -61,6 +61,7 @@ type Options struct {
 	IdleTimeout  time.Duration // 30 s when zero: the server beats every 10 s
 	MaxRetries   int
 	MaxEventSize int
+	MaxBuffer    int // bytes of events queued during a catch-up; 64 MiB when zero
 	Backoff      transport.Backoff
 	OnState      func(feed.State)
 	// Start is asked once per session, before its first catch-up, where its

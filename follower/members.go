@@ -10,6 +10,7 @@ import (
 	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/opencode"
 	"github.com/dstail/dstail/reconcile"
+	"github.com/dstail/dstail/sanitize"
 	"github.com/dstail/dstail/transport"
 )
 
@@ -116,7 +117,7 @@ func (e *engine) add(ctx context.Context, id string, origin Origin) error {
 	e.seen[id] = true
 	if origin != OriginTarget && e.o.MaxSessions > 0 && len(e.members) >= e.o.MaxSessions {
 		if !refused {
-			e.note("not following %s: already following %d sessions", id, len(e.members))
+			e.note("not following %s: already following %d sessions", sanitize.ShortForm(id), len(e.members))
 		}
 		return nil
 	}
@@ -146,7 +147,7 @@ func (e *engine) add(ctx context.Context, id string, origin Origin) error {
 func (e *engine) drop(id string) {
 	delete(e.members, id)
 	e.order = slices.DeleteFunc(e.order, func(s string) bool { return s == id })
-	e.note("session %s is gone from the server; no longer following it", id)
+	e.note("session %s is gone from the server; no longer following it", sanitize.ShortForm(id))
 	e.dropped(id)
 }
 

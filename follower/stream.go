@@ -13,7 +13,7 @@ import (
 // named sessions when they share a directory (a session and its children
 // always do): its /event?directory= carries all of them.
 func (e *engine) openEvents(ctx context.Context) (*opencode.Events, error) {
-	cfg := opencode.EventConfig{API: e.api, IdleTimeout: e.o.IdleTimeout, MaxEventSize: e.o.MaxEventSize, Follows: e.follows()}
+	cfg := opencode.EventConfig{API: e.api, IdleTimeout: e.o.IdleTimeout, MaxEventSize: e.o.MaxEventSize, MaxBuffer: e.o.MaxBuffer, Follows: e.follows()}
 	if e.dir != "" {
 		return opencode.OpenEvents(ctx, cfg, false, e.dir)
 	}

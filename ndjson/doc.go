@@ -9,6 +9,9 @@
 //
 //	{"stream":<URL without credentials>,"offset":<next offset of its batch>,"data":…}
 //
+// A text/* stream's records carry each chunk exactly as it arrived, with
+// "chunk":true; joining their "data" gives back the stream's bytes.
+//
 // Every record is one line that a terminal shows harmlessly: C1, bidi and
 // zero-width characters and invalid UTF-8 are escaped (SafeJSON).
 package ndjson

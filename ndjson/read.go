@@ -37,6 +37,7 @@ type captureLine struct {
 	Synthetic bool            `json:"synthetic"`
 	Stream    *string         `json:"stream"`
 	Offset    *string         `json:"offset"`
+	Chunk     bool            `json:"chunk"` // text/* streams: data is text exactly as it arrived
 }
 
 // ReadCapture reads every line of a capture; the first bad line is an
@@ -148,6 +149,11 @@ func (c *Capture) addStream(l captureLine) error {
 			return err
 		}
 		kind, data = feed.KindLines, []byte(text)
+		if l.Chunk {
+			kind = feed.KindText
+		}
+	} else if l.Chunk {
+		return errors.New(`a "chunk" record whose "data" is not a string`)
 	}
 	msg := feed.Message{Data: data}
 	if n := len(c.Streams); n > 0 {

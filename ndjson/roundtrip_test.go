@@ -48,6 +48,7 @@ func TestStreamRecordsReadBack(t *testing.T) {
 	batches := []feed.Batch{
 		{Kind: feed.KindJSON, Offset: "1", Messages: []feed.Message{{Data: []byte(`{"n":1}`)}, {Data: []byte(`[2]`)}}},
 		{Kind: feed.KindLines, Offset: "2", Messages: []feed.Message{{Data: []byte("a line \u202e")}}},
+		{Kind: feed.KindText, Offset: "3", Messages: []feed.Message{{Data: []byte("a b")}, {Data: []byte("  c\r\n")}}},
 	}
 	var out bytes.Buffer
 	bw := bufio.NewWriter(&out)

@@ -12,7 +12,8 @@ import (
 // StreamWriter writes the records of one Durable Stream:
 // {"stream":…,"offset":…,"data":…}, where offset is the Stream-Next-Offset
 // of the batch that delivered the message and data is the JSON message, a
-// line as a string, or other bytes in base64.
+// line as a string, a text chunk as a string (with "chunk":true), or other
+// bytes in base64.
 type StreamWriter struct {
 	w      *bufio.Writer
 	prefix []byte // `{"stream":"…","offset":` with the stream name pre-encoded
@@ -47,6 +48,12 @@ func (s *StreamWriter) writeRecord(kind feed.Kind, offset, data []byte) {
 		w.Write(safeJSON(&s.buf, data))
 	case feed.KindLines:
 		writeString(w, data)
+	case feed.KindText:
+		// The chunk exactly as it arrived: joining the "data" of every
+		// record gives back the stream's text.
+		writeString(w, data)
+		w.WriteString(`,"chunk":true}` + "\n")
+		return
 	default:
 		w.WriteByte('"')
 		enc := base64.NewEncoder(base64.StdEncoding, w)

@@ -10,22 +10,28 @@ import (
 	"time"
 
 	"github.com/dstail/dstail/reconcile"
+	"github.com/dstail/dstail/sanitize"
 	"github.com/dstail/dstail/transport"
 	gosse "github.com/tmaxmax/go-sse"
 )
 
 // Events is one live connection to an OpenCode event stream. Frames of
 // the followed sessions queue while the caller catches up; done receives
-// why the connection ended.
+// why the connection ended. Whoever takes an event off events gives its
+// bytes back with took.
 type Events struct {
 	events  chan reconcile.Event
 	done    chan error
 	cancel  context.CancelCauseFunc
 	stopped chan struct{}
+	budget  *byteBudget // bytes of the queued events (--max-buffer)
+	quit    context.Context
+	endQuit context.CancelFunc
 }
 
-// eventQueue holds frames while a catch-up runs. When it is full the reader
-// stops reading, which pushes back on the server instead of dropping.
+// eventQueue holds frames while a catch-up runs, at most this many and at
+// most the byte budget. When it is full the reader stops reading, which
+// pushes back on the server instead of dropping.
 const eventQueue = 16 << 10
 
 const eventHeaderTimeout = 5 * time.Second
@@ -43,6 +49,7 @@ type EventConfig struct {
 	API          *OpenCodeAPI // server, HTTP client and auth
 	IdleTimeout  time.Duration
 	MaxEventSize int
+	MaxBuffer    int // bytes of queued events; transport.DefaultMaxBuffer when zero
 	// Follows picks the sessions whose frames are queued; nil queues all.
 	Follows func(session string) bool
 }
@@ -91,9 +98,10 @@ func OpenEvents(ctx context.Context, c EventConfig, global bool, dir string) (*E
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt != "text/event-stream" {
 		resp.Body.Close()
 		cancel(nil)
-		return nil, &transport.ProtocolError{What: "event stream of " + c.API.Server(), Msg: fmt.Sprintf("expected an event stream, got %q (is this an OpenCode server?)", resp.Header.Get("Content-Type"))}
+		return nil, &transport.ProtocolError{What: "event stream of " + c.API.Server(), Msg: fmt.Sprintf("expected an event stream, got %q (is this an OpenCode server?)", sanitize.ShortForm(resp.Header.Get("Content-Type")))}
 	}
-	conn := &Events{events: make(chan reconcile.Event, eventQueue), done: make(chan error, 1), cancel: cancel, stopped: make(chan struct{})}
+	conn := &Events{events: make(chan reconcile.Event, eventQueue), done: make(chan error, 1), cancel: cancel, stopped: make(chan struct{}), budget: newByteBudget(c.MaxBuffer)}
+	conn.quit, conn.endQuit = context.WithCancel(context.Background())
 	body := transport.NewWatchdog(resp.Body, c.IdleTimeout, cancel)
 	go conn.read(body, c.Follows, c.MaxEventSize)
 	return conn, nil
@@ -112,6 +120,10 @@ func (c *Events) read(body *transport.Watchdog, follows func(string) bool, maxEv
 		if derr != nil || decoded.Session == "" || !follows(decoded.Session) {
 			continue // other sessions, heartbeats, and frames we cannot read
 		}
+		if c.budget.take(c.quit, eventSize(decoded)) != nil {
+			c.done <- errors.New("closed")
+			return
+		}
 		select {
 		case c.events <- decoded:
 		case <-c.stopped:
@@ -122,8 +134,17 @@ func (c *Events) read(body *transport.Watchdog, follows func(string) bool, maxEv
 	c.done <- errors.New("event stream ended")
 }
 
+// took gives the bytes of an event taken off events back to the budget.
+func (c *Events) took(ev reconcile.Event) { c.budget.give(eventSize(ev)) }
+
+// eventSize is what a queued event counts against the budget.
+func eventSize(ev reconcile.Event) int {
+	return len(ev.Data) + len(ev.Type) + len(ev.Session) + len(ev.ID)
+}
+
 // Close ends the connection.
 func (c *Events) Close() {
+	c.endQuit()
 	close(c.stopped)
 	c.cancel(errors.New("closed"))
 }

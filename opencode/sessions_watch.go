@@ -37,6 +37,7 @@ func WatchSessions(ctx context.Context, opts ListOptions, report func(SessionCha
 		case err := <-conn.done:
 			return err
 		case ev := <-conn.events:
+			conn.took(ev)
 			if c, ok := sessionChange(ev); ok {
 				report(c)
 			}

@@ -17,6 +17,9 @@ type StreamWriter struct {
 	records *ndjson.StreamWriter // nil: readable lines
 	buf     bytes.Buffer
 	sink    *lineSink // readable lines with filters or time stamps; nil: plain
+	// text is the unterminated last line of a text stream while a sink
+	// needs whole lines.
+	text []byte
 }
 
 // NewStreamWriter writes NDJSON records when asJSON, readable lines otherwise.
@@ -37,7 +40,14 @@ func (s *StreamWriter) WriteBatch(b *feed.Batch) error {
 		return s.w.Flush()
 	}
 	for i := range b.Messages {
+		if b.Kind == feed.KindText {
+			s.writeText(b.Messages[i].Data)
+			continue
+		}
 		s.writeLine(b.Kind, b.Messages[i].Data)
+	}
+	if b.Closed {
+		s.endText()
 	}
 	return s.w.Flush()
 }

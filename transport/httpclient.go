@@ -8,7 +8,10 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
+
+	"github.com/dstail/dstail/sanitize"
 )
 
 // HTTPOptions shape the one HTTP client a transport uses for every request.
@@ -48,7 +51,7 @@ func sameOriginRedirects(req *http.Request, via []*http.Request) error {
 	first := via[0].URL
 	if req.URL.Scheme != first.Scheme || req.URL.Host != first.Host {
 		return &ProtocolError{What: RedactURL(first.Scheme + "://" + first.Host),
-			Msg: fmt.Sprintf("refusing a redirect to another origin %s://%s", req.URL.Scheme, req.URL.Host)}
+			Msg: fmt.Sprintf("refusing a redirect to another origin %s://%s", sanitize.ShortForm(req.URL.Scheme), sanitize.ShortForm(req.URL.Host))}
 	}
 	return nil
 }
@@ -72,7 +75,7 @@ func DoTimed(ctx context.Context, hc *http.Client, req *http.Request, headerTime
 	if err != nil {
 		var ue *url.Error
 		if errors.As(err, &ue) {
-			ue.URL = RedactURL(ue.URL)
+			ue.URL = ShortURL(ue.URL)
 		}
 		if cause := context.Cause(rctx); cause != nil && ctx.Err() == nil {
 			err = fmt.Errorf("%w after %s", cause, headerTimeout)
@@ -81,6 +84,32 @@ func DoTimed(ctx context.Context, hc *http.Client, req *http.Request, headerTime
 		return nil, nil, err
 	}
 	return resp, cancel, nil
+}
+
+// longURLBase is how long the part of a URL before its query may be in a
+// message before it is cut.
+const longURLBase = 256
+
+// ShortURL is RedactURL for one line of an error: each long query value
+// (an offset or cursor a server handed out) is cut to its short form, and
+// so is a path only a server could have made that long (a redirect's), so
+// the line stays short whatever the server sent.
+func ShortURL(raw string) string {
+	red := RedactURL(raw)
+	base, query, ok := strings.Cut(red, "?")
+	if len(base) > longURLBase {
+		base = sanitize.ShortForm(base)
+	}
+	if !ok {
+		return base
+	}
+	pairs := strings.Split(query, "&")
+	for i, p := range pairs {
+		if name, value, ok := strings.Cut(p, "="); ok {
+			pairs[i] = name + "=" + sanitize.ShortForm(value)
+		}
+	}
+	return base + "?" + strings.Join(pairs, "&")
 }
 
 // ParseURL parses raw as an http(s) URL with a host; what names it in errors.

@@ -14,6 +14,12 @@ var ErrNoProgress = errors.New("giving up")
 // says otherwise (--max-event-size).
 const DefaultMaxEventSize = 64 << 20
 
+// DefaultMaxBuffer bounds what a server can make dstail hold before it hands
+// anything on: SSE data events waiting for their control event, and OpenCode
+// events queued while a catch-up runs. Together with one event
+// (--max-event-size) it keeps the peak resident set well under 256 MiB.
+const DefaultMaxBuffer = 64 << 20
+
 // HandlerError carries a handler's error out of a reconnect loop untouched:
 // it is the caller's own verdict, never a reason to retry.
 type HandlerError struct{ Err error }

@@ -43,6 +43,9 @@ func renderStreamData(st *Styles, o renderOpts, e streamEntry) []string {
 		return []string{oneLine(fmt.Sprintf("‹%d bytes of binary data›", len(e.Data)), o.Width, st.Meta)}
 	}
 	text := clean(e.Data)
+	if text == "" && e.Kind == feed.KindText {
+		return []string{""} // an empty line of a text stream
+	}
 	if text == "" {
 		return []string{oneLine("‹empty›", o.Width, st.Meta)}
 	}

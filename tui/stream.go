@@ -2,6 +2,8 @@ package tui
 
 import (
 	"fmt"
+	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -23,6 +25,11 @@ type Stream struct {
 	laid    int  // items already in the layout
 	reset   bool // the front of items was dropped
 	printed int  // inline: items already in the scrollback
+	// open is the current line of a text stream, still growing as chunks
+	// arrive; nil when the last line ended. changed is the first item
+	// that grew since the last layout (len(items) when none).
+	open    *item
+	changed int
 }
 
 // NewStream returns a view of a Durable Stream that follows the newest
@@ -48,15 +55,50 @@ func (s *Stream) add(b *feed.Batch) {
 	}
 	now := s.opts.Now()
 	for _, msg := range b.Messages {
-		s.n++
-		s.items = append(s.items, &item{key: streamKey(s.n), kind: kindStream,
-			data: streamEntry{Kind: b.Kind, Data: string(msg.Data), At: now}})
+		if b.Kind == feed.KindText {
+			s.addText(string(msg.Data), now)
+			continue
+		}
+		s.addEntry(streamEntry{Kind: b.Kind, Data: string(msg.Data), At: now})
+	}
+	if b.Closed {
+		s.open = nil // no more text can follow: the last line is done
 	}
 	if len(s.items) > maxStreamItems {
 		drop := len(s.items) - maxStreamItems + maxStreamItems/10
 		s.items = append([]*item(nil), s.items[drop:]...)
 		s.reset = true
 		s.printed = max(0, s.printed-drop)
+	}
+}
+
+func (s *Stream) addEntry(e streamEntry) *item {
+	s.n++
+	it := &item{key: streamKey(s.n), kind: kindStream, data: e}
+	s.items = append(s.items, it)
+	return it
+}
+
+// addText joins a chunk of a text stream into lines: its start continues
+// the current line, each newline ends one, and what follows the last
+// newline is the new current line, shown as it grows.
+func (s *Stream) addText(chunk string, at time.Time) {
+	for chunk != "" {
+		line, rest, ended := strings.Cut(chunk, "\n")
+		if ended {
+			line = strings.TrimSuffix(line, "\r")
+		}
+		if s.open != nil {
+			s.open.data.Data += line
+			s.open.fp++ // shown differently: render it again
+			s.changed = min(s.changed, len(s.items)-1)
+		} else {
+			s.open = s.addEntry(streamEntry{Kind: feed.KindText, Data: line, At: at})
+		}
+		if ended {
+			s.open = nil
+		}
+		chunk = rest
 	}
 }
 
@@ -68,10 +110,12 @@ func (s *Stream) relayout() {
 	switch {
 	case s.reset:
 		s.lay.splice(0, s.items)
+	case s.changed < s.laid:
+		s.lay.splice(s.changed, s.items[s.changed:])
 	case s.laid < len(s.items):
 		s.lay.splice(len(s.lay.items), s.items[s.laid:])
 	}
-	s.reset, s.laid = false, len(s.items)
+	s.reset, s.laid, s.changed = false, len(s.items), len(s.items)
 	s.settle(anchor)
 }
 
@@ -83,10 +127,15 @@ func (s *Stream) headerLines() []string {
 		oneLine(fmt.Sprintf("%d messages", s.n), s.width, st.HeaderDim)}
 }
 
-// takeFinished: a stream message never changes, so every new one is done.
+// takeFinished: a stream message never changes, so every new one is done,
+// but for the current line of a text stream.
 func (s *Stream) takeFinished() []*item {
-	out := s.items[s.printed:]
-	s.printed = len(s.items)
+	done := len(s.items)
+	if s.open != nil {
+		done--
+	}
+	out := s.items[s.printed:max(done, s.printed)]
+	s.printed = max(done, s.printed)
 	return out
 }
 

@@ -16,6 +16,16 @@ import (
 // Build compiles ./cmd/dstail with the race detector into a fresh temp
 // directory; cleanup removes it.
 func Build(prefix string) (bin string, cleanup func(), err error) {
+	return build(prefix, "-race")
+}
+
+// BuildPlain compiles ./cmd/dstail as users get it, without the race
+// detector (which roughly doubles the heap), for tests that bound memory.
+func BuildPlain(prefix string) (bin string, cleanup func(), err error) {
+	return build(prefix)
+}
+
+func build(prefix string, flags ...string) (bin string, cleanup func(), err error) {
 	dir, err := os.MkdirTemp("", prefix)
 	if err != nil {
 		return "", nil, err
@@ -27,7 +37,8 @@ func Build(prefix string) (bin string, cleanup func(), err error) {
 		return "", nil, err
 	}
 	bin = filepath.Join(dir, "dstail")
-	build := exec.Command("go", "build", "-race", "-o", bin, "./cmd/dstail")
+	args := append(append([]string{"build"}, flags...), "-o", bin, "./cmd/dstail")
+	build := exec.Command("go", args...)
 	build.Dir = root
 	if out, err := build.CombinedOutput(); err != nil {
 		cleanup()
