@@ -48,8 +48,10 @@ func (i pickerItem) Description() string {
 
 // Picker is a filterable list of sessions; enter chooses one.
 type Picker struct {
-	list   list.Model
-	chosen string
+	list    list.Model
+	chosen  string
+	escBack bool // esc goes back to the server list (picker_escback.go)
+	back    bool
 }
 
 // NewPicker lists sessions in the given order (newest activity first).
@@ -90,6 +92,10 @@ func (p *Picker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 				return p, tea.Quit
 			}
 		case "ctrl+c":
+			return p, tea.Quit
+		}
+		if p.escToServers(msg.String()) {
+			p.back = true
 			return p, tea.Quit
 		}
 	}

@@ -10,6 +10,8 @@ type config struct {
 	mock       *Mock
 	mockConfig MockConfig
 	env        []string
+	hostname   string   // --hostname, 127.0.0.1 unless WithHostname (options_serve.go)
+	serveArgs  []string // more `opencode serve` flags (options_serve.go)
 }
 
 // WithPassword protects the server with HTTP basic auth

@@ -31,7 +31,7 @@ type process struct {
 }
 
 func (s *Server) spawn(port int) (*process, error) {
-	cmd := exec.Command(s.bin, "serve", "--port", strconv.Itoa(port), "--hostname", "127.0.0.1", "--print-logs")
+	cmd := exec.Command(s.bin, s.serveArgs(port)...)
 	cmd.Dir = s.dirs[0]
 	cmd.Env = s.env
 	out := newLineWriter(s.logs)
