@@ -121,6 +121,11 @@ func (a *OpenCodeAPI) endpoint(path string, q url.Values) string {
 // call makes one request with a deadline covering headers and body: REST
 // answers are small and a hung server (as during start-up) must not stall.
 func (a *OpenCodeAPI) call(ctx context.Context, method, path string, q url.Values, body []byte, what string) ([]byte, error) {
+	return a.callLimit(ctx, method, path, q, body, what, maxRESTBody)
+}
+
+// callLimit is call with an answer of at most limit bytes.
+func (a *OpenCodeAPI) callLimit(ctx context.Context, method, path string, q url.Values, body []byte, what string, limit int) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
 	var rd io.Reader
@@ -151,11 +156,11 @@ func (a *OpenCodeAPI) call(ctx context.Context, method, path string, q url.Value
 		return nil, &transport.StatusError{What: what, Status: resp.StatusCode,
 			RetryAfter: transport.RetryAfter(resp.Header, time.Now()), Detail: errorMessage(body)}
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxRESTBody+1))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	if len(data) > maxRESTBody {
+	if len(data) > limit {
 		return nil, &transport.ProtocolError{What: what, Msg: "answer too large"}
 	}
 	if !json.Valid(data) {
