@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"encoding/base64"
 	"net/http"
 	"strings"
@@ -41,8 +42,21 @@ type Config struct {
 	Lines        output.LineOptions
 	// FromPicker: the picker opened this view, so esc goes back to it.
 	FromPicker bool
+	// Named are the config file's [servers.NAME] tables, for the server
+	// list (`dstail servers` and the picker without --server).
+	Named []NamedServer
 
 	http *http.Client // built from the TLS options by prepare
+}
+
+// NamedServer is a [servers.NAME] table as the server list uses it.
+type NamedServer struct {
+	Name, URL string
+	Username  string // the user `--server NAME` would take
+	// Password gives the password `--server NAME` would take from the
+	// table (password-env or password-command); ok is false when it names
+	// none or -p outranks it. It runs only when the server asks for one.
+	Password func(ctx context.Context) (password string, ok bool, err error)
 }
 
 // DefaultOpenCodeServer is where sessions are looked for without --server.
@@ -87,7 +101,7 @@ func (c *Config) header() (http.Header, error) {
 func (c *Config) sessionHeader() http.Header {
 	h, _ := c.header()
 	if c.Password != "" {
-		h.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(c.Username+":"+c.Password)))
+		h.Set("Authorization", basicAuth(c.Username, c.Password))
 	}
 	return h
 }
@@ -104,6 +118,11 @@ func (c *Config) oneServer(n *notices) (string, error) {
 		return "", err
 	}
 	return server, buildHTTP(c, n)
+}
+
+// basicAuth is the Authorization value of OpenCode's basic auth.
+func basicAuth(user, password string) string {
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+password))
 }
 
 // openCodeServer is --server or the default, checked and without a

@@ -11,9 +11,18 @@ import (
 	"github.com/dstail/dstail/offsets"
 )
 
-// RemoveTarget forgets TARGET's position, found as `dstail TARGET` would
-// find it.
-func RemoveTarget(store *offsets.Store, target, server string, stdout io.Writer) error {
+// RemoveTargets forgets each TARGET's position, found as `dstail TARGET`
+// would find it, and stops at the first it cannot.
+func RemoveTargets(store *offsets.Store, targets []string, server string, stdout io.Writer) error {
+	for _, target := range targets {
+		if err := removeTarget(store, target, server, stdout); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func removeTarget(store *offsets.Store, target, server string, stdout io.Writer) error {
 	key, err := PositionKey(target, server)
 	if err != nil {
 		return err

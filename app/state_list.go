@@ -26,7 +26,7 @@ type StateRecord struct {
 
 func isSessionEntry(e offsets.Entry) bool { return isSession(e.Stream) }
 
-func WriteStateJSON(w io.Writer, entries []offsets.Entry) error {
+func writeStateJSON(w io.Writer, entries []offsets.Entry) error {
 	enc := newJSONLines(w) // jsonlines.go
 	for _, e := range entries {
 		rec := StateRecord{File: e.Path}
@@ -47,7 +47,7 @@ func WriteStateJSON(w io.Writer, entries []offsets.Entry) error {
 	return nil
 }
 
-func WriteStateTable(w io.Writer, entries []offsets.Entry) error {
+func writeStateTable(w io.Writer, entries []offsets.Entry) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "SERVER\tSTREAM/SESSION\tPOSITION\tUPDATED")
 	for _, e := range entries {
@@ -76,4 +76,17 @@ func positionText(e offsets.Entry) string {
 		return fmt.Sprintf("offset %s +%d", p.Offset, p.Skip)
 	}
 	return "offset " + p.Offset
+}
+
+// ListState prints every saved position of store: a table, or one JSON
+// object per line.
+func ListState(store *offsets.Store, w io.Writer, asJSON bool) error {
+	entries, err := store.List()
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		return writeStateJSON(w, entries)
+	}
+	return writeStateTable(w, entries)
 }

@@ -143,3 +143,30 @@ func TestURLIgnoresUnsafePath(t *testing.T) {
 		t.Errorf("URL = %q", got)
 	}
 }
+
+// Datagrams that are not answers are ignored: garbage, a truncated answer,
+// and a query carrying the same records.
+func TestCollectorIgnoresWhatIsNotAnAnswer(t *testing.T) {
+	c := newCollector(HTTPService)
+	src := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 5353}
+	answer := openCodeAnswer(t, 4096, "opencode.local")
+	var query dnsmessage.Message
+	if err := query.Unpack(answer); err != nil {
+		t.Fatal(err)
+	}
+	query.Header.Response = false
+	asQuery, err := query.Pack()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range [][]byte{nil, []byte("\x00\x01garbage"), answer[:len(answer)/2], asQuery} {
+		c.add(p, src)
+	}
+	if got := c.services(); len(got) != 0 {
+		t.Fatalf("nothing should be taken from these datagrams, got %+v", got)
+	}
+	c.add(answer, src)
+	if got := c.services(); len(got) != 1 {
+		t.Fatalf("the answer itself should count, got %+v", got)
+	}
+}

@@ -14,6 +14,12 @@ import (
 // server: where it is and how to authenticate.
 func addServerFlags(f *pflag.FlagSet, o *options) {
 	f.StringVar(&o.Server, "server", "", "OpenCode server URL or config name (env DSTAIL_SERVER; default "+app.DefaultOpenCodeServer+")")
+	addAuthFlags(f, o)
+}
+
+// addAuthFlags defines how to reach OpenCode servers: headers, credentials,
+// TLS, and the config file naming servers.
+func addAuthFlags(f *pflag.FlagSet, o *options) {
 	f.StringArrayVarP(&o.Headers, "header", "H", nil, "extra request header 'Name: value' (repeatable)")
 	f.StringVarP(&o.Username, "username", "u", "opencode", "OpenCode basic-auth user (env OPENCODE_SERVER_USERNAME)")
 	f.StringVarP(&o.Password, "password", "p", "", "OpenCode basic-auth password (env OPENCODE_SERVER_PASSWORD)")

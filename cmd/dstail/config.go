@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -34,6 +32,7 @@ func (o *options) settle(cmd *cobra.Command) error {
 			return app.UsageError{Msg: err.Error()}
 		}
 	}
+	o.Named = file.NamedServers(o.set, o.Username) // the server list's
 	if err := o.resolveServer(); err != nil {
 		return err
 	}
@@ -51,47 +50,24 @@ func (o *options) resolveServer() error {
 	if o.Server == "" || strings.Contains(o.Server, "://") {
 		return nil
 	}
-	if o.file == nil {
-		return app.Usagef("--server %q is not an http(s) URL, and there is no config file naming servers (%s)", o.Server, config.DefaultPath())
+	s, err := o.file.Named(o.Server)
+	if err != nil {
+		return app.UsageError{Msg: err.Error()}
 	}
-	s, ok := o.file.Servers[o.Server]
-	if !ok {
-		known := "none are named"
-		if names := o.file.ServerNames(); len(names) > 0 {
-			known = "named: " + strings.Join(names, ", ")
-		}
-		return app.Usagef("--server %q is not an http(s) URL nor a server in %s (%s)", o.Server, o.file.Path, known)
-	}
-	if _, err := app.CheckHTTPURL(s.URL); err != nil {
-		return app.UsageError{Msg: o.file.Errorf(s.Line, "servers.%s: url %q %v", o.Server, s.URL, err).Error()}
-	}
-	o.Server, o.named = s.URL, &s
-	if s.Username != "" && weakerThanServer(o.set["username"]) {
-		o.Username = s.Username
-	}
+	o.Server, o.named, o.Username = s.URL, &s, s.User(o.Username, o.set["username"])
 	return nil
-}
-
-// weakerThanServer reports whether a value from source gives way to a named
-// server's own: the command line and DSTAIL_* win, defaults, the file's
-// top-level keys and the OpenCode variables do not.
-func weakerThanServer(source string) bool {
-	return source == "" || source == config.FromConfig || source == config.FromAlias
 }
 
 // resolvePassword takes the named server's password from its variable or
 // command, unless -p or DSTAIL_PASSWORD gave one. Only commands that talk
 // to the server call it.
 func (o *options) resolvePassword(ctx context.Context) error {
-	if o.named == nil || !weakerThanServer(o.set["password"]) {
+	if o.named == nil {
 		return nil
 	}
-	pw, ok, err := o.named.Password(ctx, os.LookupEnv)
-	if err != nil {
-		return errors.New(o.file.Path + ": " + err.Error())
-	}
+	pw, ok, err := o.file.ServerPassword(ctx, *o.named, o.set["password"])
 	if ok {
 		o.Password = pw
 	}
-	return nil
+	return err
 }

@@ -57,7 +57,8 @@ TARGET is one of:
   ses_...                       an OpenCode session on --server (default http://127.0.0.1:4096)
 
 Several ses_... IDs, or --all, follow several sessions over one event stream,
-each line labelled with its session. 'dstail sessions' lists the sessions.`,
+each line labelled with its session. 'dstail sessions' lists the sessions,
+'dstail servers' the OpenCode servers it can find (mDNS, config, default).`,
 		Version:       versionLine(),
 		Args:          cobra.ArbitraryArgs, // app.Follow checks them
 		SilenceErrors: true,
@@ -84,7 +85,7 @@ each line labelled with its session. 'dstail sessions' lists the sessions.`,
 	cmd.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return app.UsageError{Msg: err.Error()} })
 	cmd.SetVersionTemplate("dstail {{.Version}}\n")
 	cmd.CompletionOptions.DisableDefaultCmd = true
-	cmd.AddCommand(newSessionsCmd(stdout, stderr))
+	cmd.AddCommand(newSessionsCmd(stdout, stderr), newServersCmd(stdout, stderr))
 	cmd.AddCommand(newActionCmds(stdout, stderr)...)
 	cmd.AddCommand(newDemoCmd(stdout, stderr), newRelayCmd(stdout, stderr))
 	cmd.AddCommand(newStateCmd(stdout), newVersionCmd(stdout), newCompletionCmd(stdout))

@@ -56,14 +56,7 @@ func newStateLsCmd(stdout io.Writer) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			entries, err := store.List()
-			if err != nil {
-				return err
-			}
-			if o.JSON {
-				return app.WriteStateJSON(stdout, entries)
-			}
-			return app.WriteStateTable(stdout, entries)
+			return app.ListState(store, stdout, o.JSON)
 		},
 	}
 	stateFlags(cmd, o)
@@ -93,12 +86,7 @@ func newStateRmCmd(stdout io.Writer) *cobra.Command {
 			if o.all {
 				return app.RemoveAll(store, stdout)
 			}
-			for _, target := range args {
-				if err := app.RemoveTarget(store, target, o.Server, stdout); err != nil {
-					return err
-				}
-			}
-			return nil
+			return app.RemoveTargets(store, args, o.Server, stdout)
 		},
 	}
 	cmd.ValidArgsFunction = func(cmd *cobra.Command, _ []string, _ string) ([]cobra.Completion, cobra.ShellCompDirective) {
