@@ -10,33 +10,10 @@ import (
 	"time"
 
 	"github.com/dstail/dstail/discover"
+	"github.com/dstail/dstail/internal/ocfake"
 )
 
-// fakeAnnouncedOpenCode answers health and an empty session list; with a password
-// it answers 401 to everything without it.
-func fakeAnnouncedOpenCode(t *testing.T, password string) *httptest.Server {
-	t.Helper()
-	s := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, pw, _ := r.BasicAuth(); password != "" && pw != password {
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		switch r.URL.Path {
-		case "/global/health":
-			_, _ = w.Write([]byte(`{"healthy":true,"version":"\u001b[31m9.9.9\u0007"}`))
-		case "/experimental/session":
-			_, _ = w.Write([]byte(`[{"id":"ses_a","directory":"/p","time":{"created":1,"updated":2}}]`))
-		case "/session/status":
-			_, _ = w.Write([]byte(`{}`))
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	t.Cleanup(s.Close)
-	return s
-}
-
-func announce(t *testing.T, instance, domain string, srv *httptest.Server) discover.Service {
+func announce(instance, domain string, srv *httptest.Server) discover.Service {
 	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
 	p, _ := strconv.Atoi(port)
 	return discover.Service{Instance: instance, Target: domain, Port: p, Addr: net.IPv4(127, 0, 0, 1)}
@@ -46,13 +23,13 @@ func announce(t *testing.T, instance, domain string, srv *httptest.Server) disco
 // (sanitised) and session count, one behind a password is marked and not
 // probed further, an _http._tcp service that is not OpenCode is left out.
 func TestFindServersProbesAnnounced(t *testing.T) {
-	open, locked := fakeAnnouncedOpenCode(t, ""), fakeAnnouncedOpenCode(t, "secret")
+	open, locked := ocfake.Healthy(t, "\x1b[31m9.9.9\a", "", ""), ocfake.Healthy(t, "\x1b[31m9.9.9\a", "", "secret")
 	other := httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(other.Close)
 	services := []discover.Service{
-		announce(t, "opencode-1", "opencode.local", open),
-		announce(t, "opencode-2", "locked.local", locked),
-		announce(t, "opencode-3", "web.local", other),
+		announce("opencode-1", "opencode.local", open),
+		announce("opencode-2", "locked.local", locked),
+		announce("opencode-3", "web.local", other),
 	}
 	fo := findOptions{
 		wait: 10 * time.Millisecond, mdns: true, http: http.DefaultClient,
@@ -90,7 +67,7 @@ func TestFindServersProbesAnnounced(t *testing.T) {
 // `--server NAME` would take it, and the picker then uses those
 // credentials; a named password the server refuses is reported.
 func TestFindServersNamedPassword(t *testing.T) {
-	locked := fakeAnnouncedOpenCode(t, "secret")
+	locked := ocfake.Healthy(t, "1.18.33", "me", "secret")
 	asked := 0
 	named := func(pw string) NamedServer {
 		return NamedServer{Name: "work", URL: locked.URL + "/", Username: "me", Password: func(context.Context) (string, bool, error) {

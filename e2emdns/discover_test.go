@@ -7,12 +7,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/dstail/dstail/internal/ocpeer"
+	"github.com/dstail/dstail/internal/tmuxpane"
 )
 
 // turnLimit bounds one mock turn on a loaded machine.
@@ -105,34 +107,34 @@ func TestDiscoveryInNamespace(t *testing.T) {
 		t.Errorf("want exactly the three servers, got %d", len(found))
 	}
 
-	p := newPane(t, "env XDG_CONFIG_HOME="+filepath.Join(home, "config")+" OPENCODE_SERVER_PASSWORD= DSTAIL_SERVER= "+bin+" --no-save; echo EXIT=$?; sleep 60")
-	p.wait("the server list with both servers", func(sc string) bool {
+	p := tmuxpane.New(t, "dstail-e2emdns-"+strconv.Itoa(os.Getpid()), "main", "env XDG_CONFIG_HOME="+filepath.Join(home, "config")+" OPENCODE_SERVER_PASSWORD= DSTAIL_SERVER= "+bin+" --no-save; echo EXIT=$?; sleep 60")
+	p.Wait("the server list with both servers", func(sc string) bool {
 		return strings.Contains(sc, "OpenCode servers") && strings.Contains(sc, "opencode.local") &&
 			strings.Contains(sc, "second.local") && strings.Contains(sc, "needs a password")
 	})
-	p.keys("/")
-	p.keys("-l", "second")
-	p.wait("the filtered server list", func(sc string) bool {
+	p.Keys("/")
+	p.Keys("-l", "second")
+	p.Wait("the filtered server list", func(sc string) bool {
 		return strings.Contains(sc, "second.local") && !strings.Contains(sc, "opencode.local ·")
 	})
-	p.keys("Enter")
+	p.Keys("Enter")
 	time.Sleep(500 * time.Millisecond) // the list applies the filter
-	p.keys("Enter")
-	p.wait("the second server's sessions", func(sc string) bool {
+	p.Keys("Enter")
+	p.Wait("the second server's sessions", func(sc string) bool {
 		return strings.Contains(sc, "OpenCode sessions") && strings.Contains(sc, id)
 	})
-	p.keys("Enter")
-	p.wait("the session followed live", func(sc string) bool {
+	p.Keys("Enter")
+	p.Wait("the session followed live", func(sc string) bool {
 		return strings.Contains(sc, "discovered-marker") && strings.Contains(sc, ocpeer.PlainText) && strings.Contains(sc, "● live")
 	})
-	p.keys("Escape")
-	p.wait("the session list again", func(sc string) bool {
+	p.Keys("Escape")
+	p.Wait("the session list again", func(sc string) bool {
 		return strings.Contains(sc, "OpenCode sessions") && !strings.Contains(sc, "● live")
 	})
-	p.keys("Escape")
-	p.wait("the server list again", func(sc string) bool { return strings.Contains(sc, "OpenCode servers") })
-	p.keys("q")
-	p.wait("exit code 0 after q", func(sc string) bool { return strings.Contains(sc, "EXIT=0") })
+	p.Keys("Escape")
+	p.Wait("the server list again", func(sc string) bool { return strings.Contains(sc, "OpenCode servers") })
+	p.Keys("q")
+	p.Wait("exit code 0 after q", func(sc string) bool { return strings.Contains(sc, "EXIT=0") })
 }
 
 // startServers starts the three servers at once (each takes seconds).

@@ -47,7 +47,7 @@ func TestPickerOpensAndReturnsInTmux(t *testing.T) {
 
 	pane := newTmuxPane(t, "dstail-picker-"+strings.TrimPrefix(idle, "ses_"),
 		dstailBin+" --no-save --server "+s.URL()+"; echo EXIT=$?; sleep 60")
-	sc := pane.wait("the picker with the busy session", func(sc string) bool {
+	sc := pane.Wait("the picker with the busy session", func(sc string) bool {
 		return strings.Contains(sc, "OpenCode sessions") && strings.Contains(lineWith(sc, busy), "busy")
 	})
 	if !strings.Contains(sc, idle) || !strings.Contains(lineWith(sc, idle), "idle") {
@@ -55,25 +55,25 @@ func TestPickerOpensAndReturnsInTmux(t *testing.T) {
 	}
 
 	// Filter down to the idle session, accept the filter, open it.
-	pane.keys("/")
-	pane.keys("-l", idle)
-	pane.wait("the filtered list", func(sc string) bool { return strings.Contains(sc, idle) && !strings.Contains(sc, busy) })
-	pane.keys("Enter")
+	pane.Keys("/")
+	pane.Keys("-l", idle)
+	pane.Wait("the filtered list", func(sc string) bool { return strings.Contains(sc, idle) && !strings.Contains(sc, busy) })
+	pane.Keys("Enter")
 	time.Sleep(500 * time.Millisecond) // the list applies the filter
-	pane.keys("Enter")
-	sc = pane.wait("the chosen session's conversation", func(sc string) bool {
+	pane.Keys("Enter")
+	sc = pane.Wait("the chosen session's conversation", func(sc string) bool {
 		return strings.Contains(sc, "picked-marker") && strings.Contains(sc, ocpeer.PlainText) && strings.Contains(sc, "● live")
 	})
 	if !strings.Contains(sc, "esc back") {
 		t.Errorf("the view opened from the picker should offer esc back:\n%s", sc)
 	}
 
-	pane.keys("Escape")
-	pane.wait("the list again", func(sc string) bool {
+	pane.Keys("Escape")
+	pane.Wait("the list again", func(sc string) bool {
 		return strings.Contains(sc, "OpenCode sessions") && strings.Contains(sc, busy) && !strings.Contains(sc, "● live")
 	})
-	pane.keys("q")
-	pane.wait("exit code 0 after q", func(sc string) bool { return strings.Contains(sc, "EXIT=0") })
+	pane.Keys("q")
+	pane.Wait("exit code 0 after q", func(sc string) bool { return strings.Contains(sc, "EXIT=0") })
 }
 
 // TestTabsForTwoSessionsInTmux runs `dstail A B` on a real terminal: a tab
@@ -90,7 +90,7 @@ func TestTabsForTwoSessionsInTmux(t *testing.T) {
 	pane := newTmuxPane(t, "dstail-tabs-"+strings.TrimPrefix(a, "ses_"),
 		dstailBin+" --no-save --server "+s.URL()+" "+a+" "+b+"; echo EXIT=$?; sleep 60")
 	bar := func(sc string) string { return strings.SplitN(sc, "\n", 2)[0] }
-	sc := pane.wait("the first session under a bar of two tabs", func(sc string) bool {
+	sc := pane.Wait("the first session under a bar of two tabs", func(sc string) bool {
 		return strings.Contains(sc, "alpha-marker") && strings.Contains(sc, "● live") &&
 			strings.Contains(bar(sc), " 1 · ") && strings.Contains(bar(sc), " 2 · ")
 	})
@@ -100,19 +100,19 @@ func TestTabsForTwoSessionsInTmux(t *testing.T) {
 
 	s.Prompt(t, b, ocpeer.Tag(ocpeer.ScnPlain)+" beta-second")
 	s.WaitIdle(t, b, turnLimit)
-	pane.wait("the hidden session's tab marked unread", func(sc string) bool { return strings.Contains(bar(sc), "•") })
+	pane.Wait("the hidden session's tab marked unread", func(sc string) bool { return strings.Contains(bar(sc), "•") })
 
-	pane.keys("2")
-	sc = pane.wait("the second session", func(sc string) bool {
+	pane.Keys("2")
+	sc = pane.Wait("the second session", func(sc string) bool {
 		return strings.Contains(sc, "beta-marker") && strings.Contains(sc, "beta-second")
 	})
 	if strings.Contains(bar(sc), "•") || strings.Contains(sc, "alpha-marker") {
 		t.Errorf("after 2 the second session should be shown alone and read:\n%s", sc)
 	}
-	pane.keys("Tab")
-	pane.wait("the first session again", func(sc string) bool {
+	pane.Keys("Tab")
+	pane.Wait("the first session again", func(sc string) bool {
 		return strings.Contains(sc, "alpha-marker") && !strings.Contains(sc, "beta-marker")
 	})
-	pane.keys("q")
-	pane.wait("exit code 0 after q", func(sc string) bool { return strings.Contains(sc, "EXIT=0") })
+	pane.Keys("q")
+	pane.Wait("exit code 0 after q", func(sc string) bool { return strings.Contains(sc, "EXIT=0") })
 }

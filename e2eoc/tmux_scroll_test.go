@@ -2,12 +2,12 @@ package e2eoc
 
 import (
 	"fmt"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dstail/dstail/internal/ocpeer"
+	"github.com/dstail/dstail/internal/tmuxpane"
 )
 
 // escapeScenario streams an answer that carries terminal control
@@ -28,52 +28,9 @@ func escapeAnswer() string {
 	return b.String() + escapeLastWord
 }
 
-// tmuxPane runs a command in a detached 120x40 tmux session.
-type tmuxPane struct {
-	t    *testing.T
-	name string
-}
-
-func newTmuxPane(t *testing.T, name, command string) *tmuxPane {
-	t.Helper()
-	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Fatal("tmux is required for this test (apt-get install tmux): ", err)
-	}
-	p := &tmuxPane{t: t, name: name}
-	p.run("new-session", "-d", "-s", name, "-x", "120", "-y", "40", command)
-	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", name).Run() })
-	return p
-}
-
-func (p *tmuxPane) run(args ...string) string {
-	p.t.Helper()
-	out, err := exec.Command("tmux", args...).CombinedOutput()
-	if err != nil {
-		p.t.Fatalf("tmux %v: %v\n%s", args, err, out)
-	}
-	return string(out)
-}
-
-func (p *tmuxPane) screen() string { return p.run("capture-pane", "-p", "-t", p.name) }
-
-func (p *tmuxPane) keys(keys ...string) {
-	p.run(append([]string{"send-keys", "-t", p.name}, keys...)...)
-}
-
-// wait polls the pane generously: the machine may be loaded.
-func (p *tmuxPane) wait(what string, ok func(string) bool) string {
-	p.t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		sc := p.screen()
-		if ok(sc) {
-			return sc
-		}
-		if time.Now().After(deadline) {
-			p.t.Fatalf("screen never showed %s:\n%s", what, sc)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+// newTmuxPane runs command in a detached 120x40 tmux session.
+func newTmuxPane(t *testing.T, name, command string) *tmuxpane.Pane {
+	return tmuxpane.New(t, "", name, command)
 }
 
 // body is the conversation part of a screen: without the header (its
@@ -117,30 +74,30 @@ func TestTerminalViewScrollWhileStreaming(t *testing.T) {
 	}
 	pane := newTmuxPane(t, "dstail-scroll-"+strings.TrimPrefix(id, "ses_"),
 		dstailBin+" --no-save --server "+s.URL()+" "+id+"; echo EXIT=$?; sleep 60")
-	pane.wait("the earlier turns", func(sc string) bool { return strings.Contains(sc, "idle") && strings.Contains(sc, ocpeer.PlainText) })
+	pane.Wait("the earlier turns", func(sc string) bool { return strings.Contains(sc, "idle") && strings.Contains(sc, ocpeer.PlainText) })
 
 	s.Prompt(t, id, ocpeer.Tag(escapeScenario)+" please")
 	// Wait until the answer fills the screen, so new text lands below it.
-	pane.wait("the answer streaming past the screen", func(sc string) bool { return strings.Contains(sc, "p12w0") })
-	pane.keys("k", "k", "k", "k", "k", "k")
-	pane.wait("the paused badge", func(sc string) bool { return strings.Contains(sc, "paused") })
+	pane.Wait("the answer streaming past the screen", func(sc string) bool { return strings.Contains(sc, "p12w0") })
+	pane.Keys("k", "k", "k", "k", "k", "k")
+	pane.Wait("the paused badge", func(sc string) bool { return strings.Contains(sc, "paused") })
 	time.Sleep(time.Second) // every key handled
-	paused := pane.screen()
+	paused := pane.Screen()
 	time.Sleep(1500 * time.Millisecond) // more words arrive meanwhile
-	later := pane.screen()
+	later := pane.Screen()
 	if strings.Contains(later, escapeLastWord) {
 		t.Fatal("the answer finished before the check; the scenario is too fast for this machine")
 	}
 	if !sameLines(body(paused), body(later)) {
 		t.Errorf("the paused view moved while text streamed:\n--- then\n%s\n--- later\n%s", body(paused), body(later))
 	}
-	pane.keys("G")
-	pane.wait("the live view with the answer's last word and idle", func(sc string) bool {
+	pane.Keys("G")
+	pane.Wait("the live view with the answer's last word and idle", func(sc string) bool {
 		return strings.Contains(sc, escapeLastWord) && strings.Contains(sc, "following") && strings.Contains(sc, "idle")
 	})
 	// Search takes the view back to the escapes at the start of the answer.
-	pane.keys("/", "escapes", "Enter")
-	sc := pane.wait("the search hit", func(sc string) bool { return strings.Contains(sc, "1/1") })
+	pane.Keys("/", "escapes", "Enter")
+	sc := pane.Wait("the search hit", func(sc string) bool { return strings.Contains(sc, "1/1") })
 	if !strings.Contains(sc, "Escapes:  then  and red done.") {
 		t.Errorf("the text around the escape sequences should be shown, the sequences gone:\n%s", sc)
 	}
@@ -150,12 +107,12 @@ func TestTerminalViewScrollWhileStreaming(t *testing.T) {
 	if !strings.Contains(sc, ocpeer.Tag(escapeScenario)+" please") || !strings.Contains(sc, "warm-up 2") {
 		t.Errorf("the earlier conversation should still be on screen (nothing cleared it):\n%s", sc)
 	}
-	if title := pane.run("display-message", "-p", "-t", pane.name, "#{pane_title}"); strings.TrimSpace(title) == "title" {
+	if title := pane.Run("display-message", "-p", "-t", pane.Name(), "#{pane_title}"); strings.TrimSpace(title) == "title" {
 		t.Errorf("server text retitled the terminal: %q", title)
 	}
 
-	pane.keys("q")
-	sc = pane.wait("exit code 0 after q", func(sc string) bool { return strings.Contains(sc, "EXIT=0") })
+	pane.Keys("q")
+	sc = pane.Wait("exit code 0 after q", func(sc string) bool { return strings.Contains(sc, "EXIT=0") })
 	if strings.Contains(sc, "following") || strings.Contains(sc, escapeLastWord) {
 		t.Errorf("the terminal should be back to the shell screen, without the view:\n%s", sc)
 	}

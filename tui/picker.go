@@ -60,13 +60,26 @@ func NewPicker(sessions []PickerSession) *Picker {
 	for i, s := range sessions {
 		items[i] = pickerItem{s}
 	}
+	return &Picker{list: newPickList(items, "OpenCode sessions · enter: follow · /: filter · q: quit", "session", "sessions")}
+}
+
+// newPickList is the filterable list of the session picker and the server
+// list, items named one and many in its status bar.
+func newPickList(items []list.Item, title, one, many string) list.Model {
 	l := list.New(items, list.NewDefaultDelegate(), 80, 24)
-	l.Title = "OpenCode sessions · enter: follow · /: filter · q: quit"
-	l.SetStatusBarItemName("session", "sessions")
+	l.Title = title
+	l.SetStatusBarItemName(one, many)
 	// The list's own default binds quitting to another key; q and esc are
 	// what every view of dstail quits with (esc clears a filter first).
 	l.KeyMap.Quit = key.NewBinding(key.WithKeys("q", "esc"), key.WithHelp("q", "quit"))
-	return &Picker{list: l}
+	return l
+}
+
+// pickView shows a list on the alternate screen.
+func pickView(l list.Model) tea.View {
+	v := tea.NewView(l.View())
+	v.AltScreen = true
+	return v
 }
 
 // Chosen is the session picked with enter, "" when the user quit.
@@ -129,8 +142,4 @@ func (p *Picker) change(msg PickerChangeMsg) tea.Cmd {
 	return p.list.InsertItem(0, pickerItem{msg.Session})
 }
 
-func (p *Picker) View() tea.View {
-	v := tea.NewView(p.list.View())
-	v.AltScreen = true
-	return v
-}
+func (p *Picker) View() tea.View { return pickView(p.list) }

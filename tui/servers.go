@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/list"
 	tea "charm.land/bubbletea/v2"
 
@@ -53,11 +52,7 @@ func NewServerList(servers []PickerServer) *ServerList {
 	for i, s := range servers {
 		items[i] = serverItem{s}
 	}
-	l := list.New(items, list.NewDefaultDelegate(), 80, 24)
-	l.Title = "OpenCode servers · enter: sessions · /: filter · q: quit"
-	l.SetStatusBarItemName("server", "servers")
-	l.KeyMap.Quit = key.NewBinding(key.WithKeys("q", "esc"), key.WithHelp("q", "quit"))
-	return &ServerList{list: l, chosen: -1}
+	return &ServerList{list: newPickList(items, "OpenCode servers · enter: sessions · /: filter · q: quit", "server", "servers"), chosen: -1}
 }
 
 // Chosen is the index of the server picked with enter, -1 when the user quit.
@@ -94,8 +89,4 @@ func (m *ServerList) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-func (m *ServerList) View() tea.View {
-	v := tea.NewView(m.list.View())
-	v.AltScreen = true
-	return v
-}
+func (m *ServerList) View() tea.View { return pickView(m.list) }

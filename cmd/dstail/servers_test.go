@@ -2,43 +2,18 @@ package main
 
 import (
 	"encoding/json"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/dstail/dstail/app"
+	"github.com/dstail/dstail/internal/ocfake"
 )
-
-// openCodeWithPassword answers health and one session to user:password
-// only (anyone when password is "").
-func openCodeWithPassword(t *testing.T, user, password string) *httptest.Server {
-	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if u, pw, _ := r.BasicAuth(); password != "" && (u != user || pw != password) {
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		switch r.URL.Path {
-		case "/global/health":
-			_, _ = w.Write([]byte(`{"healthy":true,"version":"1.18.33"}`))
-		case "/experimental/session":
-			_, _ = w.Write([]byte(`[{"id":"ses_a","directory":"/p","time":{"created":1,"updated":2}}]`))
-		case "/session/status":
-			_, _ = w.Write([]byte(`{}`))
-		default:
-			http.NotFound(w, r)
-		}
-	}))
-	t.Cleanup(srv.Close)
-	return srv
-}
 
 // `dstail servers` lists the config's servers: a named server behind a
 // password is probed with its own user and password-env, as --server NAME
 // would be, unless DSTAIL_PASSWORD outranks it; bad flags are usage errors.
 func TestServersNamed(t *testing.T) {
-	open, locked := openCodeWithPassword(t, "", ""), openCodeWithPassword(t, "me", "named-pw")
+	open, locked := ocfake.Healthy(t, "1.18.33", "", ""), ocfake.Healthy(t, "1.18.33", "me", "named-pw")
 	useConfig(t, "[servers.open]\nurl = \""+open.URL+"\"\n\n[servers.locked]\nurl = \""+locked.URL+
 		"\"\nusername = \"me\"\npassword-env = \"TEST_DSTAIL_LOCKED_PW\"\n")
 	t.Setenv("TEST_DSTAIL_LOCKED_PW", "named-pw")
