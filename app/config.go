@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dstail/dstail/config"
 	"github.com/dstail/dstail/output"
 )
 
@@ -136,4 +137,20 @@ func (c *Config) openCodeServer() (string, error) {
 		return "", err
 	}
 	return strings.TrimRight(server, "/"), nil
+}
+
+// NamedServersOf are the config file's servers for the server list, each with the
+// user and password `--server NAME` would take; set says where each flag's
+// value came from, user is -u. A nil file names none.
+func NamedServersOf(f *config.File, set map[string]string, user string) []NamedServer {
+	if f == nil {
+		return nil
+	}
+	var out []NamedServer
+	for _, name := range f.ServerNames() {
+		s := f.Servers[name]
+		out = append(out, NamedServer{Name: name, URL: s.URL, Username: s.User(user, set["username"]),
+			Password: func(ctx context.Context) (string, bool, error) { return f.ServerPassword(ctx, s, set["password"]) }})
+	}
+	return out
 }

@@ -3,6 +3,8 @@ package app
 import (
 	"net/url"
 	"strings"
+
+	"github.com/dstail/dstail/transport"
 )
 
 // Target kinds dstail can follow.
@@ -24,7 +26,7 @@ func resolveTarget(target, server string) (kind, where string, err error) {
 		return targetSession, strings.TrimRight(server, "/"), nil
 	}
 	if strings.Contains(target, "://") {
-		if _, err := CheckHTTPURL(target); err != nil {
+		if _, err := transport.CheckURL(target); err != nil {
 			return "", "", Usagef("TARGET %q %v", target, err)
 		}
 		return targetStream, target, nil
@@ -52,7 +54,7 @@ func resolveTarget(target, server string) (kind, where string, err error) {
 func isSession(target string) bool { return strings.HasPrefix(target, "ses_") }
 
 func parseServer(server string) (*url.URL, error) {
-	u, err := CheckHTTPURL(server)
+	u, err := transport.CheckURL(server)
 	if err != nil {
 		return nil, Usagef("--server %q %v", server, err)
 	}

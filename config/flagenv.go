@@ -1,10 +1,10 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"strings"
 
-	"github.com/dstail/dstail/app"
 	"github.com/spf13/pflag"
 )
 
@@ -76,7 +76,7 @@ func ApplyEnvSet(fs *pflag.FlagSet, set map[string]string) error {
 			for _, line := range strings.Split(v, "\n") {
 				if line = strings.TrimSpace(line); line != "" {
 					if e := f.Value.Set(line); e != nil {
-						err = app.Usagef("%s: %v", name, e)
+						err = fmt.Errorf("%s: %v", name, e)
 					}
 				}
 			}
@@ -87,7 +87,7 @@ func ApplyEnvSet(fs *pflag.FlagSet, set map[string]string) error {
 			if f.Name == "password" {
 				shown = "…"
 			}
-			err = app.Usagef("%s=%q: %v", name, shown, e)
+			err = fmt.Errorf("%s=%q: %v", name, shown, e)
 		}
 	})
 	return err

@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/dstail/dstail/app"
+	"github.com/dstail/dstail/transport"
 )
 
 // Named is the [servers.NAME] table a --server that is not a URL names,
@@ -24,7 +24,7 @@ func (f *File) Named(name string) (Server, error) {
 		}
 		return Server{}, fmt.Errorf("--server %q is not an http(s) URL nor a server in %s (%s)", name, f.Path, known)
 	}
-	if _, err := app.CheckHTTPURL(s.URL); err != nil {
+	if _, err := transport.CheckURL(s.URL); err != nil {
 		return Server{}, f.Errorf(s.Line, "servers.%s: url %q %v", name, s.URL, err)
 	}
 	return s, nil
@@ -58,20 +58,4 @@ func (f *File) ServerPassword(ctx context.Context, s Server, source string) (str
 		return "", false, errors.New(f.Path + ": " + err.Error())
 	}
 	return pw, ok, nil
-}
-
-// NamedServers are the file's servers for the server list, each with the
-// user and password `--server NAME` would take; set says where each flag's
-// value came from, user is -u. A nil file names none.
-func (f *File) NamedServers(set map[string]string, user string) []app.NamedServer {
-	if f == nil {
-		return nil
-	}
-	var out []app.NamedServer
-	for _, name := range f.ServerNames() {
-		s := f.Servers[name]
-		out = append(out, app.NamedServer{Name: name, URL: s.URL, Username: s.User(user, set["username"]),
-			Password: func(ctx context.Context) (string, bool, error) { return f.ServerPassword(ctx, s, set["password"]) }})
-	}
-	return out
 }

@@ -32,7 +32,7 @@ func (o *options) settle(cmd *cobra.Command) error {
 			return app.UsageError{Msg: err.Error()}
 		}
 	}
-	o.Named = file.NamedServers(o.set, o.Username) // the server list's
+	o.Named = app.NamedServersOf(file, o.set, o.Username) // the server list's
 	if err := o.resolveServer(); err != nil {
 		return err
 	}

@@ -96,3 +96,16 @@ func TestCommandHoldsNoFollowLogic(t *testing.T) {
 		return isTransport(d) || d == module+"tui" || d == module+"reconcile" || strings.Contains(d, "bubbletea")
 	}, "follow logic lives in app")
 }
+
+// TestConfigIsALeaf: the config file and flag sources are read by the
+// command and the application layer, never the other way round.
+func TestConfigIsALeaf(t *testing.T) {
+	forbid(t, "config", deps(t, "config"), func(d string) bool {
+		for _, p := range []string{"app", "tui", "output", "ds", "opencode", "follower", "discover"} {
+			if d == module+p {
+				return true
+			}
+		}
+		return false
+	}, "config is read by others")
+}
