@@ -4,29 +4,13 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"runtime/debug"
 
 	"github.com/dstail/dstail/app"
 	"github.com/spf13/cobra"
 )
 
-// versionLine is what --version and `dstail version` print first. A binary
-// built with `go install …@vX` has no stamped version; the module version
-// recorded in its build info stands in.
-func versionLine() string {
-	v, c := version, commit
-	if info, ok := debug.ReadBuildInfo(); ok && v == "dev" {
-		if mv := info.Main.Version; mv != "" && mv != "(devel)" {
-			v = mv
-		}
-		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" && c == "none" {
-				c = s.Value
-			}
-		}
-	}
-	return v + " (" + c + ")"
-}
+// versionLine is what --version and `dstail version` print first.
+func versionLine() string { return app.Version(version, commit) }
 
 func newVersionCmd(stdout io.Writer) *cobra.Command {
 	return &cobra.Command{
