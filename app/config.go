@@ -9,6 +9,7 @@ import (
 
 	"github.com/dstail/dstail/config"
 	"github.com/dstail/dstail/output"
+	"github.com/dstail/dstail/transport"
 )
 
 // Config is everything a run needs, already taken from flags, environment
@@ -62,6 +63,12 @@ type NamedServer struct {
 
 // DefaultOpenCodeServer is where sessions are looked for without --server.
 const DefaultOpenCodeServer = "http://127.0.0.1:4096"
+
+// Defaults of the byte budgets (--max-event-size, --max-buffer).
+const (
+	DefaultMaxEventSize = transport.DefaultMaxEventSize
+	DefaultMaxBuffer    = transport.DefaultMaxBuffer
+)
 
 // DefaultMaxSessions caps --all and --children unless --max-sessions says.
 const DefaultMaxSessions = 20

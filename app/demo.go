@@ -22,7 +22,7 @@ func Demo(ctx context.Context, c *Config, io *iostreams.IOStreams, speed float64
 	}
 	defer srv.Close()
 	c.Server, c.NoSave, c.From, c.Live = srv.URL(), true, "start", "sse"
-	c.Username, c.MaxEventSize, c.MaxBuffer = "opencode", 64<<20, 64<<20
+	c.Username, c.MaxEventSize, c.MaxBuffer = "opencode", DefaultMaxEventSize, DefaultMaxBuffer
 	c.UntilIdle = !useView(c, io)
 	r, err := newRun(c, io)
 	if err != nil {

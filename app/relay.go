@@ -125,7 +125,7 @@ func (rel *relay) pass(ctx context.Context, server string, targets []string) err
 	opts := follower.Options{
 		Server: server, Header: c.sessionHeader(), HTTP: c.http, Sessions: targets,
 		All: c.All, Children: c.Children, MaxSessions: c.MaxSessions,
-		IdleTimeout: c.IdleTimeout, MaxRetries: c.MaxRetries, MaxEventSize: c.MaxEventSize,
+		IdleTimeout: c.IdleTimeout, MaxRetries: c.MaxRetries, MaxEventSize: c.MaxEventSize, MaxBuffer: c.MaxBuffer,
 		OnState: rel.r.n.state,
 		OnDrop:  rel.gone,
 		Start: func(id string, _ follower.Origin) (follower.Start, error) {

@@ -22,7 +22,7 @@ stored once: a restarted relay resumes after the last record the stream holds.`,
 			if err := o.settleServer(cmd, stderr); err != nil {
 				return err
 			}
-			o.Live, o.From, o.MaxEventSize, o.Children = "sse", "saved", 64<<20, !o.noChildren
+			o.Live, o.From, o.MaxEventSize, o.MaxBuffer, o.Children = "sse", "saved", app.DefaultMaxEventSize, app.DefaultMaxBuffer, !o.noChildren
 			return app.Relay(cmd.Context(), &o.Config, o.streams(stdout, stderr), args, r)
 		},
 	}
