@@ -1,6 +1,8 @@
 package app
 
 import (
+	"time"
+
 	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/iostreams"
 	"github.com/dstail/dstail/output"
@@ -16,6 +18,9 @@ type sink interface {
 	Session(id string, evs []reconcile.Event, m *reconcile.Model) error
 	State(s feed.State)
 	Gone(id string)
+	// Mark says when the user last looked at a session (zero: never), before
+	// its first Session call; only the view draws it.
+	Mark(id string, seen time.Time)
 }
 
 // lineSink is output.Sink with connection notices on stderr.
@@ -24,8 +29,9 @@ type lineSink struct {
 	n *notices
 }
 
-func (l lineSink) State(s feed.State) { l.n.state(s) }
-func (l lineSink) Gone(string)        {}
+func (l lineSink) State(s feed.State)     { l.n.state(s) }
+func (l lineSink) Gone(string)            {}
+func (l lineSink) Mark(string, time.Time) {}
 
 // newLineSink writes to stdout with the options every source shares.
 func newLineSink(c *Config, io *iostreams.IOStreams, n *notices, labelled bool) lineSink {

@@ -53,6 +53,9 @@ func newSessionView(opts Options) *sessionView {
 // Update applies a message: session changes here, the rest as every view.
 func (m *sessionView) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if msg, ok := msg.(SessionMsg); ok {
+		if !msg.Seen.IsZero() {
+			m.convo.seen = msg.Seen.UnixMilli()
+		}
 		m.convo.apply(msg)
 		m.hasState = true
 		if msg.HasSeq {
