@@ -55,7 +55,7 @@ func (r *run) sessions(ctx context.Context, targets []string) error {
 		})
 	}
 	if !view {
-		err := toLines(r.c, r.io, r.n, !single, func(s sink) error {
+		err := toLines(ctx, r.c, r.io, r.n, !single, func(ctx context.Context, s sink) error {
 			return untilIdle(ctx, r.c.UntilIdle, func(ctx context.Context, check func(*reconcile.Model)) error {
 				return follow(ctx, s, check)
 			})
@@ -67,6 +67,7 @@ func (r *run) sessions(ctx context.Context, targets []string) error {
 		return err
 	}
 	vo := viewOptions(r.c, r.io, server)
+	opts.RetryNow = retryNow(&vo)
 	if !single { // the inline view shows one session; several take the screen
 		vo.Inline, vo.AltScreen = false, true
 	}

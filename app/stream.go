@@ -41,13 +41,15 @@ func (r *run) stream(ctx context.Context, where string) error {
 		})
 	}
 	if !useView(r.c, r.io) {
-		return pos.close(toLines(r.c, r.io, r.n, false, func(s sink) error { return follow(ctx, s) }))
+		return pos.close(toLines(ctx, r.c, r.io, r.n, false, follow))
 	}
 	// Prove the stream is there before taking the screen.
 	if err := ds.CheckStream(ctx, opts); err != nil {
 		return pos.close(err)
 	}
-	return pos.close(runView(ctx, r.io, tui.NewStream(viewOptions(r.c, r.io, where)), follow))
+	vo := viewOptions(r.c, r.io, where)
+	opts.RetryNow = retryNow(&vo)
+	return pos.close(runView(ctx, r.io, tui.NewStream(vo), follow))
 }
 
 func liveMode(c *Config) ds.LiveMode {

@@ -53,6 +53,19 @@ func viewOptions(c *Config, io *iostreams.IOStreams, title string) tui.Options {
 	return opts
 }
 
+// retryNow is the channel a source waits on between attempts and the
+// view's 'r' that fills it; a press while one is pending is one press.
+func retryNow(o *tui.Options) <-chan struct{} {
+	ch := make(chan struct{}, 1)
+	o.RetryNow = func() {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+	return ch
+}
+
 // wentBack is what a view that esc can end reports.
 type wentBack interface {
 	tea.Model

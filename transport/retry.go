@@ -35,6 +35,23 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// Pause waits d like Sleep, and ends early when now delivers: the user
+// asked to retry at once. A nil now never delivers.
+func Pause(ctx context.Context, d time.Duration, now <-chan struct{}) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+	case <-now:
+	}
+	return nil
+}
+
 // RetryAfterOf is the wait a StatusError asked for, 0 for other errors.
 func RetryAfterOf(err error) time.Duration {
 	var se *StatusError

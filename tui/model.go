@@ -26,6 +26,9 @@ type Options struct {
 	// Back: esc with no search active ends the view, and WentBack says so
 	// (the caller shows what came before it, such as a list of sessions).
 	Back bool
+	// RetryNow asks the source to end its wait and reconnect at once ('r'
+	// while reconnecting). nil: no such key.
+	RetryNow func()
 }
 
 // sessionView is the view of one OpenCode session: the component inside
@@ -69,7 +72,7 @@ func (m *sessionView) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // animating reports whether something on screen moves by itself: the busy
 // spinner or a retry countdown.
 func (m *sessionView) animating() bool {
-	return m.convo.head.Status.Busy() || m.retrying()
+	return m.convo.head.Status.Busy() && !m.offline() || m.retrying()
 }
 
 func (m *sessionView) windowTitle() string {

@@ -229,13 +229,20 @@ func TestStatusAndConnectionLines(t *testing.T) {
 	m.Update(SessionMsg{State: reconcile.State{Messages: conversation(1),
 		Status: reconcile.Status{Type: "retry", Attempt: 2, Message: "rate limited", Next: testNow.Add(9 * time.Second).UnixMilli()}}})
 	screen := assertScreen(t, m)
-	for _, want := range []string{"reconnecting in 3s (attempt 3): connection refused", "retry 2 in 7s: rate limited",
+	// The session's own status is stale while the server is out of reach.
+	for _, want := range []string{"reconnecting in 3s (attempt 3): connection refused", "○ offline",
 		"in 100 · out 20 · $0.0010", "build · mock/m1"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("screen lacks %q:\n%s", want, screen)
 		}
 	}
+	if strings.Contains(screen, "retry 2") {
+		t.Errorf("a stale session retry is shown while offline:\n%s", screen)
+	}
 	m.Update(ConnMsg{State: feed.State{Phase: feed.PhaseLive, Mode: "sse", Offset: "42_7"}})
+	if screen := assertScreen(t, m); !strings.Contains(screen, "retry 2 in 7s: rate limited") {
+		t.Errorf("back online, the session's retry should show:\n%s", screen)
+	}
 	if screen := assertScreen(t, m); !strings.Contains(screen, "● live · sse · offset 42_7") {
 		t.Errorf("want the live line with its offset:\n%s", screen)
 	}
