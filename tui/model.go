@@ -29,6 +29,9 @@ type Options struct {
 	// RetryNow asks the source to end its wait and reconnect at once ('r'
 	// while reconnecting). nil: no such key.
 	RetryNow func()
+	// ToolLines is how many lines of a finished tool's output show under
+	// it before enter (DefaultToolLines when 0, none when negative).
+	ToolLines int
 }
 
 // sessionView is the view of one OpenCode session: the component inside
