@@ -21,19 +21,7 @@ type HandlerError struct{ Err error }
 func (h HandlerError) Error() string { return h.Err.Error() }
 
 // Sleep waits d, or less if ctx ends first.
-func Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
+func Sleep(ctx context.Context, d time.Duration) error { return Pause(ctx, d, nil) }
 
 // Pause waits d like Sleep, and ends early when now delivers: the user
 // asked to retry at once. A nil now never delivers.
