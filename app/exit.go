@@ -26,12 +26,21 @@ const (
 	// process killed by it; the position is saved and the output flushed.
 	ExitInterrupted = 130 // SIGINT
 	ExitTerminated  = 143 // SIGTERM
+	// ExitOutputClosed is a run whose reader went away (`| head`): 128 +
+	// SIGPIPE, as if a write had met the closed pipe.
+	ExitOutputClosed = 141
 )
+
+// ErrOutputClosed ends a run whose standard output nobody reads any more.
+var ErrOutputClosed = errors.New("standard output closed")
 
 // ExitCode prints err as one line and maps it to the documented code.
 func ExitCode(err error, stderr io.Writer) int {
 	if err == nil || errors.Is(err, context.Canceled) {
 		return ExitOK
+	}
+	if errors.Is(err, ErrOutputClosed) {
+		return ExitOutputClosed // as silent as a SIGPIPE
 	}
 	fmt.Fprintln(stderr, "dstail: "+sanitize.Line(oneLine(err.Error())))
 	var ue UsageError

@@ -32,6 +32,10 @@ func (n *notices) state(s feed.State) {
 		n.printf("reconnecting in %s (attempt %d): %s", s.RetryIn.Round(time.Millisecond), s.Attempt, sanitize.Line(s.Err.Error()))
 	case s.Phase == feed.PhaseLive && n.retried:
 		n.retried = false
+		if s.Offset == "" { // sessions: each catches up by its own seq
+			n.printf("reconnected, live")
+			return
+		}
 		n.printf("reconnected, live at offset %s", sanitize.Line(sanitize.ShortForm(s.Offset)))
 	}
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"time"
 
 	"github.com/dstail/dstail/offsets"
 	"github.com/dstail/dstail/reconcile"
@@ -15,6 +16,7 @@ type positions struct {
 	n      *notices
 	store  *offsets.Store
 	savers map[string]*offsets.Saver
+	seen   map[string]*seenMark // views: when each session was last shown
 }
 
 func newPositions(c *Config, n *notices) *positions {
@@ -50,6 +52,55 @@ func (p *positions) open(id string, key offsets.Key) (offsets.Position, bool, er
 	return pos, found, nil
 }
 
+// openSeen reads when a view last showed key, the view's mark of what is
+// new. A view takes no lock and leaves the position of line and JSON output
+// alone: any number of views follow one session beside one such reader.
+// Unless --no-save, the view's own mark is written as it shows more.
+func (p *positions) openSeen(id string, key offsets.Key) (time.Time, error) {
+	if p.store == nil {
+		store, err := OpenStore(p.c.StateDir)
+		if err != nil {
+			return time.Time{}, err
+		}
+		p.store = store
+	}
+	seen, _, err := p.store.Seen(key)
+	if err != nil {
+		p.n.warn("ignoring when the session was last seen: %v", err)
+		seen = time.Time{}
+	}
+	if !p.c.NoSave {
+		if p.seen == nil {
+			p.seen = map[string]*seenMark{}
+		}
+		p.seen[id] = &seenMark{key: key}
+	}
+	return seen, nil
+}
+
+// seenMark is a view's mark of one session, written at most every
+// seenEvery while it shows more, and at the end.
+type seenMark struct {
+	key     offsets.Key
+	written time.Time
+}
+
+const seenEvery = 2 * time.Second
+
+// markSeen writes id's mark; with force even if it was written just now.
+func (p *positions) markSeen(id string, force bool) {
+	m := p.seen[id]
+	now := time.Now()
+	if m == nil || !force && now.Sub(m.written) < seenEvery {
+		return
+	}
+	m.written = now
+	if err := p.store.MarkSeen(m.key, now); err != nil && !p.n.saveFailed {
+		p.n.saveFailed = true
+		p.n.warn("cannot save when the session was last seen: %v", err)
+	}
+}
+
 // OpenStore opens dir, or the default state directory.
 func OpenStore(dir string) (*offsets.Store, error) {
 	if dir != "" {
@@ -73,6 +124,7 @@ func (p *positions) commit(id string, pos offsets.Position) {
 
 // commitSession commits the seq (and newest event id) handed on so far.
 func (p *positions) commitSession(id string, events []reconcile.Event, m *reconcile.Model) {
+	p.markSeen(id, false)
 	s := p.savers[id]
 	if s == nil {
 		return
@@ -92,6 +144,8 @@ func (p *positions) commitSession(id string, events []reconcile.Event, m *reconc
 
 // drop lets go of one position (a session no longer followed).
 func (p *positions) drop(id string) {
+	p.markSeen(id, true)
+	delete(p.seen, id)
 	if err := closeSaver(p.savers[id], nil); err != nil {
 		p.n.warn("%v", err)
 	}
@@ -102,6 +156,10 @@ func (p *positions) drop(id string) {
 // already says what went wrong, since the next run would repeat what this
 // one printed.
 func (p *positions) close(err error) error {
+	for id := range p.seen {
+		p.markSeen(id, true)
+	}
+	p.seen = nil
 	for id, s := range p.savers {
 		err = closeSaver(s, err)
 		delete(p.savers, id)

@@ -34,7 +34,7 @@ func Replay(ctx context.Context, c *Config, io *iostreams.IOStreams, targets []s
 		return err
 	}
 	if !useView(c, io) {
-		return toLines(c, io, &notices{w: io.ErrOut, quiet: c.Quiet}, len(capt.Sessions) > 1, func(s sink) error { return deliver(capt, s) })
+		return toLines(ctx, c, io, &notices{w: io.ErrOut, quiet: c.Quiet}, len(capt.Sessions) > 1, func(_ context.Context, s sink) error { return deliver(capt, s) })
 	}
 	opts := viewOptions(c, io, "replay of "+name)
 	var view wentBack = tui.NewTabs(opts, capt.Sessions...)

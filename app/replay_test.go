@@ -3,6 +3,7 @@ package app
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/ndjson"
@@ -29,8 +30,9 @@ func (r *recordingSink) Session(id string, evs []reconcile.Event, m *reconcile.M
 	return nil
 }
 
-func (r *recordingSink) State(feed.State) {}
-func (r *recordingSink) Gone(string)      {}
+func (r *recordingSink) State(feed.State)       {}
+func (r *recordingSink) Gone(string)            {}
+func (r *recordingSink) Mark(string, time.Time) {}
 
 // TestReplayDeliversStreamBatches: a stream capture reaches the sink as the
 // batches it was written from.

@@ -23,6 +23,7 @@ func (r *run) sessions(ctx context.Context, targets []string) error {
 	}
 	view := useView(r.c, r.io)
 	pos := newPositions(r.c, r.n)
+	var out sink // where the follow delivers; the view's start marks what is new
 	opts := follower.Options{
 		Server: server, Header: r.c.sessionHeader(), HTTP: r.c.http, Sessions: targets,
 		// The inline view shows a single session, so it follows it alone.
@@ -30,10 +31,14 @@ func (r *run) sessions(ctx context.Context, targets []string) error {
 		Once: r.c.Once, IdleTimeout: r.c.IdleTimeout, MaxRetries: r.c.MaxRetries, MaxEventSize: r.c.MaxEventSize,
 		MaxBuffer: r.c.MaxBuffer,
 		Start: func(id string, origin follower.Origin) (follower.Start, error) {
+			if view {
+				return r.viewStart(pos, out, server, id, origin)
+			}
 			return r.sessionStart(pos, server, id, origin)
 		},
 	}
 	follow := func(ctx context.Context, s sink, check func(*reconcile.Model)) error {
+		out = s
 		opts.OnState = s.State
 		opts.OnDrop = func(id string) {
 			pos.drop(id)
@@ -51,7 +56,7 @@ func (r *run) sessions(ctx context.Context, targets []string) error {
 		})
 	}
 	if !view {
-		err := toLines(r.c, r.io, r.n, !single, func(s sink) error {
+		err := toLines(ctx, r.c, r.io, r.n, !single, func(ctx context.Context, s sink) error {
 			return untilIdle(ctx, r.c.UntilIdle, func(ctx context.Context, check func(*reconcile.Model)) error {
 				return follow(ctx, s, check)
 			})
@@ -63,6 +68,7 @@ func (r *run) sessions(ctx context.Context, targets []string) error {
 		return err
 	}
 	vo := viewOptions(r.c, r.io, server)
+	opts.RetryNow = retryNow(&vo)
 	if !single { // the inline view shows one session; several take the screen
 		vo.Inline, vo.AltScreen = false, true
 	}
@@ -71,6 +77,29 @@ func (r *run) sessions(ctx context.Context, targets []string) error {
 		return follow(ctx, s, func(*reconcile.Model) {})
 	})
 	return pos.close(err)
+}
+
+// viewStart is where a view of a session begins: at its start, since a
+// view always shows the whole session, unless --from says otherwise. The
+// saved position only marks what is new since it was written, and the view
+// takes it without a lock.
+func (r *run) viewStart(pos *positions, s sink, server, id string, origin follower.Origin) (follower.Start, error) {
+	key, err := offsets.NewKey(server, id)
+	if err != nil {
+		return follower.Start{}, err
+	}
+	seen, err := pos.openSeen(id, key)
+	if err != nil {
+		r.n.warn("%v; following %s without marking what is new", err, id)
+	}
+	s.Mark(id, seen)
+	if r.c.FromSet {
+		return sessionStart(r.c, origin, offsets.Position{}, false), nil
+	}
+	if origin == follower.OriginListed && r.c.All {
+		return follower.Start{Silent: true}, nil // --all: old sessions begin at now
+	}
+	return follower.Start{}, nil
 }
 
 // sessionServer checks that every target is a session of one server.

@@ -1,6 +1,10 @@
 package app
 
 import (
+	"context"
+	"errors"
+	"time"
+
 	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/iostreams"
 	"github.com/dstail/dstail/output"
@@ -16,6 +20,9 @@ type sink interface {
 	Session(id string, evs []reconcile.Event, m *reconcile.Model) error
 	State(s feed.State)
 	Gone(id string)
+	// Mark says when the user last looked at a session (zero: never), before
+	// its first Session call; only the view draws it.
+	Mark(id string, seen time.Time)
 }
 
 // lineSink is output.Sink with connection notices on stderr.
@@ -24,8 +31,9 @@ type lineSink struct {
 	n *notices
 }
 
-func (l lineSink) State(s feed.State) { l.n.state(s) }
-func (l lineSink) Gone(string)        {}
+func (l lineSink) State(s feed.State)     { l.n.state(s) }
+func (l lineSink) Gone(string)            {}
+func (l lineSink) Mark(string, time.Time) {}
 
 // newLineSink writes to stdout with the options every source shares.
 func newLineSink(c *Config, io *iostreams.IOStreams, n *notices, labelled bool) lineSink {
@@ -35,10 +43,26 @@ func newLineSink(c *Config, io *iostreams.IOStreams, n *notices, labelled bool) 
 }
 
 // toLines runs deliver into the line sink and ends its output, so a line
-// left open is ended however deliver stopped.
-func toLines(c *Config, io *iostreams.IOStreams, n *notices, labelled bool, deliver func(sink) error) error {
+// left open is ended however deliver stopped. When nobody reads stdout any
+// more (the reader of the pipe exited) deliver's context ends at once, even
+// while the source is quiet, and ErrOutputClosed says why.
+func toLines(ctx context.Context, c *Config, io *iostreams.IOStreams, n *notices, labelled bool, deliver func(context.Context, sink) error) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	if closed := io.OutClosed(ctx); closed != nil {
+		go func() {
+			select {
+			case <-closed:
+				cancel(ErrOutputClosed)
+			case <-ctx.Done():
+			}
+		}()
+	}
 	out := newLineSink(c, io, n, labelled)
-	err := deliver(out)
+	err := deliver(ctx, out)
+	if errors.Is(context.Cause(ctx), ErrOutputClosed) {
+		return ErrOutputClosed // nothing more can be written, not even the end of a line
+	}
 	if cerr := out.Close(); err == nil {
 		err = cerr
 	}

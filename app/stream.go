@@ -55,15 +55,17 @@ func (r *run) stream(ctx context.Context, where string) error {
 		})
 	}
 	if !useView(r.c, r.io) {
-		return pos.close(toLines(r.c, r.io, r.n, false, func(s sink) error { return follow(ctx, s) }))
+		return pos.close(toLines(ctx, r.c, r.io, r.n, false, follow))
 	}
 	// Prove the stream is there before taking the screen.
 	if err := ds.CheckStream(ctx, opts); err != nil {
 		return pos.close(err)
 	}
-	var view wentBack = tui.NewStream(viewOptions(r.c, r.io, where))
+	vo := viewOptions(r.c, r.io, where)
+	opts.RetryNow = retryNow(&vo)
+	var view wentBack = tui.NewStream(vo)
 	if session != "" {
-		view = tui.NewTabs(viewOptions(r.c, r.io, where), session)
+		view = tui.NewTabs(vo, session)
 	}
 	return pos.close(runView(ctx, r.io, view, follow))
 }

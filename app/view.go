@@ -15,7 +15,14 @@ import (
 )
 
 // viewSink hands what sources deliver to the terminal view as messages.
-type viewSink struct{ p *tea.Program }
+// marks holds each session's mark until its first change carries it; the
+// source calls both on its goroutine.
+type viewSink struct {
+	p     *tea.Program
+	marks map[string]time.Time
+}
+
+func (v viewSink) Mark(id string, seen time.Time) { v.marks[id] = seen }
 
 func (v viewSink) Stream(_ string, b *feed.Batch) error {
 	v.p.Send(tui.NewStreamMsg(b))
@@ -23,7 +30,12 @@ func (v viewSink) Stream(_ string, b *feed.Batch) error {
 }
 
 func (v viewSink) Session(id string, evs []reconcile.Event, m *reconcile.Model) error {
-	v.p.Send(tui.TabMsg{Session: id, SessionMsg: tui.NewSessionMsg(m, evs)})
+	msg := tui.NewSessionMsg(m, evs)
+	if seen, ok := v.marks[id]; ok {
+		msg.Seen = seen
+		delete(v.marks, id)
+	}
+	v.p.Send(tui.TabMsg{Session: id, SessionMsg: msg})
 	return nil
 }
 
@@ -39,6 +51,19 @@ func viewOptions(c *Config, io *iostreams.IOStreams, title string) tui.Options {
 		opts.TimeLayout = time.RFC3339
 	}
 	return opts
+}
+
+// retryNow is the channel a source waits on between attempts and the
+// view's 'r' that fills it; a press while one is pending is one press.
+func retryNow(o *tui.Options) <-chan struct{} {
+	ch := make(chan struct{}, 1)
+	o.RetryNow = func() {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
+	return ch
 }
 
 // wentBack is what a view that esc can end reports.
@@ -57,7 +82,7 @@ func runView(ctx context.Context, io *iostreams.IOStreams, view wentBack, feed f
 	p := tea.NewProgram(view, tea.WithContext(ctx), tea.WithOutput(io.Out), tea.WithColorProfile(io.ColorProfile()))
 	done := make(chan error, 1)
 	go func() {
-		err := feed(ctx, viewSink{p})
+		err := feed(ctx, viewSink{p: p, marks: map[string]time.Time{}})
 		done <- err
 		if err != nil {
 			p.Quit()

@@ -33,6 +33,7 @@ type StreamOptions struct {
 	MaxBuffer    int               // SSE data held before its control event; 64 MiB when zero
 	HTTP         *http.Client      // NewHTTPClient(HTTPOptions{}) when nil
 	Backoff      transport.Backoff // DefaultBackoff() when zero
+	RetryNow     <-chan struct{}   // ends a wait before the next attempt at once (nil: never)
 	OnState      func(feed.State)  // connection-state changes; may be nil
 	// ExactText follows text/* streams by long-poll instead of SSE: SSE
 	// carries text line by line and drops a leading space of each line.
@@ -155,9 +156,9 @@ func (r *streamReader) run(ctx context.Context) error {
 		if r.opts.MaxRetries > 0 && failures > r.opts.MaxRetries {
 			return fmt.Errorf("%s: %w after %d attempts: %w", r.what, transport.ErrNoProgress, failures, err)
 		}
-		wait := r.backoff.Next(transport.RetryAfterOf(err))
+		wait := r.backoff.NextAfter(err)
 		r.report(feed.State{Phase: feed.PhaseRetrying, Mode: r.modeName(), Attempt: failures, Err: err, RetryIn: wait, Offset: r.offset})
-		if err := transport.Sleep(ctx, wait); err != nil {
+		if err := transport.Pause(ctx, wait, r.opts.RetryNow); err != nil {
 			return err
 		}
 	}

@@ -63,6 +63,7 @@ type Options struct {
 	MaxEventSize int
 	MaxBuffer    int // bytes of events queued during a catch-up; 64 MiB when zero
 	Backoff      transport.Backoff
+	RetryNow     <-chan struct{} // ends a wait before the next attempt at once (nil: never)
 	OnState      func(feed.State)
 	// Start is asked once per session, before its first catch-up, where its
 	// output begins. An error from it ends Follow. nil: every session from
@@ -157,7 +158,7 @@ func (e *engine) what() string {
 }
 
 func (e *engine) run(ctx context.Context) error {
-	return followEvents(ctx, &e.backoff, e.o.MaxRetries, e.what(), e.report, e.attempt)
+	return followEvents(ctx, &e.backoff, e.o.RetryNow, e.o.MaxRetries, e.what(), e.report, e.attempt)
 }
 
 // attempt is one connection: read the named sessions (a clear error before

@@ -14,7 +14,7 @@ import (
 // permanent error (or an unreachable server before the first connection)
 // ends it, and --max-retries failures in a row give up. what names the
 // follow in that last error.
-func followEvents(ctx context.Context, b *transport.Backoff, maxRetries int, what string, report func(feed.State),
+func followEvents(ctx context.Context, b *transport.Backoff, retryNow <-chan struct{}, maxRetries int, what string, report func(feed.State),
 	attempt func(ctx context.Context, first bool) (healthy bool, err error)) error {
 	failures, connected, first := 0, false, true
 	report(feed.State{Phase: feed.PhaseConnecting, Mode: "events"})
@@ -41,9 +41,9 @@ func followEvents(ctx context.Context, b *transport.Backoff, maxRetries int, wha
 		if maxRetries > 0 && failures > maxRetries {
 			return fmt.Errorf("%s: %w after %d attempts: %w", what, transport.ErrNoProgress, failures, err)
 		}
-		wait := b.Next(transport.RetryAfterOf(err))
+		wait := b.NextAfter(err)
 		report(feed.State{Phase: feed.PhaseRetrying, Mode: "events", Attempt: failures, Err: err, RetryIn: wait})
-		if err := transport.Sleep(ctx, wait); err != nil {
+		if err := transport.Pause(ctx, wait, retryNow); err != nil {
 			return err
 		}
 	}

@@ -14,6 +14,9 @@ import (
 // always do): its /event?directory= carries all of them.
 func (e *engine) openEvents(ctx context.Context) (*opencode.Events, error) {
 	cfg := opencode.EventConfig{API: e.api, IdleTimeout: e.o.IdleTimeout, MaxEventSize: e.o.MaxEventSize, MaxBuffer: e.o.MaxBuffer, Follows: e.follows()}
+	if e.backoff.Probing() {
+		cfg.HeaderTimeout = transport.ProbeTimeout
+	}
 	if e.dir != "" {
 		return opencode.OpenEvents(ctx, cfg, false, e.dir)
 	}

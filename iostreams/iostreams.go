@@ -7,10 +7,12 @@ package iostreams
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/colorprofile"
 	"golang.org/x/term"
@@ -165,4 +167,18 @@ func (s *IOStreams) ColorProfile() colorprofile.Profile {
 	}
 	env := slices.DeleteFunc(slices.Clone(s.environ), func(kv string) bool { return strings.HasPrefix(kv, "NO_COLOR=") })
 	return max(colorprofile.Detect(s.Out, env), colorprofile.ANSI)
+}
+
+// closedPoll is how often OutClosed looks at a quiet output.
+const closedPoll = 200 * time.Millisecond
+
+// OutClosed is closed once nobody reads Out any more (the reader of a pipe
+// exited, as `| head` does), even while nothing is written; nil when Out
+// cannot tell (a file, a terminal, a buffer). It stops looking when ctx ends.
+func (s *IOStreams) OutClosed(ctx context.Context) <-chan struct{} {
+	f, ok := s.Out.(*os.File)
+	if !ok {
+		return nil
+	}
+	return outClosed(ctx, f)
 }

@@ -60,6 +60,12 @@ func (j *journal) close() error { return j.f.Close() }
 // record of the two: commits reach only the journal at once, the flusher
 // writes only the main file.
 func loadNewest(path string, key Key) (Position, bool, error) {
+	rec, found, err := loadNewestRecord(path, key)
+	return rec.Position, found, err
+}
+
+// loadNewestRecord is loadNewest with the time the position was written.
+func loadNewestRecord(path string, key Key) (record, bool, error) {
 	main, found, err := readEntry(path)
 	if err == nil && found && (main.Server != key.Server || main.Stream != key.Stream) {
 		found, err = false, corrupt(path, "holds the position of another stream", nil)
@@ -69,10 +75,10 @@ func loadNewest(path string, key Key) (Position, bool, error) {
 		rec, derr := decode(journalPath(path), bytes.TrimRight(data, " "))
 		newer := !found || !main.Updated.After(rec.Updated)
 		if derr == nil && rec.Server == key.Server && rec.Stream == key.Stream && newer {
-			return rec.Position, true, nil
+			return rec, true, nil
 		}
 	}
-	return main.Position, found, err
+	return main, found, err
 }
 
 // appendRecord encodes a journal record without reflection: Commit runs

@@ -28,6 +28,7 @@ func (s *Store) RemoveEntry(e Entry) error {
 	removeTemps(base + entrySuffix)
 	errMain := os.Remove(base + entrySuffix)
 	errJournal := os.Remove(base + journalSuffix)
+	_ = os.Remove(base + seenSuffix)
 	_ = os.Remove(base + lockSuffix)
 	if errors.Is(errMain, fs.ErrNotExist) && errors.Is(errJournal, fs.ErrNotExist) {
 		return fmt.Errorf("offsets: %s: %w", e.Path, fs.ErrNotExist)

@@ -171,6 +171,7 @@ func (s *Store) Remove(key Key) error {
 	removeTemps(path)
 	_, inJournal := readJournal(journalPath(path))
 	_ = os.Remove(journalPath(path))
+	_ = os.Remove(base + seenSuffix)
 	err = os.Remove(path)
 	// Unlink the lock file while holding it; acquire notices and retries.
 	_ = os.Remove(lockPath)

@@ -50,6 +50,8 @@ type EventConfig struct {
 	IdleTimeout  time.Duration
 	MaxEventSize int
 	MaxBuffer    int // bytes of queued events; transport.DefaultMaxBuffer when zero
+	// HeaderTimeout bounds the wait for response headers (5 s when zero).
+	HeaderTimeout time.Duration
 	// Follows picks the sessions whose frames are queued; nil queues all.
 	Follows func(session string) bool
 }
@@ -83,7 +85,10 @@ func OpenEvents(ctx context.Context, c EventConfig, global bool, dir string) (*E
 	req.Header.Set("Accept", "text/event-stream")
 	// OpenCode answers stream headers at once; a request accepted but never
 	// answered (its start-up window) should be retried quickly.
-	resp, cancel, err := transport.DoTimed(ctx, c.API.hc, req, min(c.IdleTimeout, eventHeaderTimeout))
+	if c.HeaderTimeout <= 0 {
+		c.HeaderTimeout = eventHeaderTimeout
+	}
+	resp, cancel, err := transport.DoTimed(ctx, c.API.hc, req, min(c.IdleTimeout, c.HeaderTimeout))
 	if err != nil {
 		return nil, fmt.Errorf("event stream: %w", err)
 	}

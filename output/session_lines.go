@@ -135,18 +135,28 @@ func (s *SessionLines) part(p part) {
 			s.line(kindStyle(p.Type), kindPrefix(p.Type)+sanitize.Text(p.Text), t.Start)
 		}
 	case "tool":
-		if p.State.Status == s.tools[p.ID] {
+		// One line per call, when it ends: its name, input and state, then
+		// the head of its output.
+		done := p.State.Status == "completed" || p.State.Status == "error"
+		if !done || s.tools[p.ID] == p.State.Status {
 			return
 		}
 		s.tools[p.ID] = p.State.Status
-		at, st := p.State.Time.End, stylePlain
-		switch p.State.Status {
-		case "pending", "running":
-			at, st = p.State.Time.Start, styleBusy
-		case "error":
+		st := stylePlain
+		if p.State.Status == "error" {
 			st = styleBad
 		}
-		s.line(st, toolLine(p), at)
+		s.line(st, toolLine(p), p.State.Time.End)
+		lines := strings.Split(strings.TrimRight(p.State.Output, "\n"), "\n")
+		if p.State.Output == "" {
+			lines = nil
+		}
+		for _, l := range lines[:min(len(lines), toolOutputLines)] {
+			s.line(styleDim, "  │ "+truncateRunes(sanitize.Line(l), 160), 0)
+		}
+		if rest := len(lines) - toolOutputLines; rest > 0 {
+			s.line(styleDim, fmt.Sprintf("  └ %d more line(s)", rest), 0)
+		}
 	case "step-finish":
 		s.line(styleDim, fmt.Sprintf("· step finished: %s, cost %.4f", sanitize.Line(p.Reason), p.Cost), 0)
 	case "patch":
@@ -272,6 +282,10 @@ func kindStyle(kind string) style {
 	}
 	return stylePlain
 }
+
+// toolOutputLines is the head of a finished tool's output that line
+// output prints under its call.
+const toolOutputLines = 3
 
 func toolLine(p part) string {
 	mark := map[string]string{"pending": "…", "running": "▸", "completed": "✓", "error": "✗"}[p.State.Status]

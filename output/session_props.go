@@ -66,6 +66,7 @@ type toolState struct {
 	Status string          `json:"status"`
 	Title  string          `json:"title"`
 	Input  json.RawMessage `json:"input"`
+	Output string          `json:"output"`
 	Error  string          `json:"error"`
 	Time   span            `json:"time"`
 }

@@ -131,3 +131,24 @@ func TestSessionLinesSanitises(t *testing.T) {
 		t.Fatalf("got %q", out.String())
 	}
 }
+
+func TestSessionLinesOneLinePerToolWithItsOutput(t *testing.T) {
+	evs, m := replay(t, "c-tool.global.sse")
+	var out bytes.Buffer
+	w := NewSessionLines(&out)
+	for i := range evs {
+		if err := w.WriteEvents(evs[i:i+1], m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	text := out.String()
+	if n := strings.Count(text, "bash"); n != 1 {
+		t.Errorf("the bash call is printed %d times, want once when it ends:\n%s", n, text)
+	}
+	if strings.Contains(text, "▸ ") || strings.Contains(text, "… read") {
+		t.Errorf("a running or pending state was printed:\n%s", text)
+	}
+	if !strings.Contains(text, "  │ ") {
+		t.Errorf("no tool output under the calls:\n%s", text)
+	}
+}

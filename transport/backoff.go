@@ -1,6 +1,7 @@
 package transport
 
 import (
+	"errors"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -15,8 +16,54 @@ type Backoff struct {
 	Max        time.Duration
 	Multiplier float64
 
-	delay time.Duration
-	rand  func(n int64) int64
+	delay  time.Duration
+	rand   func(n int64) int64
+	outage time.Time        // first failure since the last Reset
+	now    func() time.Time // time.Now when nil
+}
+
+// While the server gives no answer at all (refused, reset, timed out), the
+// first FastWindow of an outage is probed at least every FastProbe: such an
+// attempt costs one connection, and a restarted server is used again
+// within a second or two instead of after a grown backoff. Then the
+// backoff goes on as it grew.
+const (
+	FastProbe  = 250 * time.Millisecond
+	FastWindow = time.Minute
+)
+
+// ProbeTimeout bounds the wait for response headers while probing a young
+// outage: a server that just opened its port may accept a connection it
+// never answers, and the next probe must not wait long for it.
+const ProbeTimeout = time.Second
+
+// Probing reports whether the next attempt is a probe of a young outage.
+func (b *Backoff) Probing() bool {
+	now := time.Now
+	if b.now != nil {
+		now = b.now
+	}
+	return !b.outage.IsZero() && now().Sub(b.outage) < FastWindow
+}
+
+// NextAfter is the wait after a failed attempt that ended in err: Next with
+// the server's Retry-After as floor, and no longer than FastProbe while an
+// outage that got no answer is young.
+func (b *Backoff) NextAfter(err error) time.Duration {
+	floor := RetryAfterOf(err)
+	now := time.Now
+	if b.now != nil {
+		now = b.now
+	}
+	if b.outage.IsZero() {
+		b.outage = now()
+	}
+	wait := b.Next(floor)
+	var se *StatusError
+	if !errors.As(err, &se) && floor == 0 && now().Sub(b.outage) < FastWindow {
+		wait = min(wait, FastProbe)
+	}
+	return wait
 }
 
 // DefaultBackoff starts near 100 ms and is capped at 30 s.
@@ -49,7 +96,7 @@ func (b *Backoff) Next(floor time.Duration) time.Duration {
 }
 
 // Reset starts over after a healthy connection.
-func (b *Backoff) Reset() { b.delay = 0 }
+func (b *Backoff) Reset() { b.delay, b.outage = 0, time.Time{} }
 
 // maxRetryAfter bounds a server's Retry-After so a bad header cannot park the
 // client for days.

@@ -1,7 +1,10 @@
 package transport
 
 import (
+	"context"
+	"net"
 	"net/http"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -112,5 +115,46 @@ func TestRetryAfter(t *testing.T) {
 		if got := RetryAfter(h, now); got != c.want {
 			t.Errorf("RetryAfter(%q) = %v, want %v", c.value, got, c.want)
 		}
+	}
+}
+
+func TestBackoffProbesFastEarlyInAnOutageWithoutAnswer(t *testing.T) {
+	clock := time.Unix(1000, 0)
+	b := DefaultBackoff()
+	b.rand, b.now = highest, func() time.Time { return clock }
+	refused := &net.OpError{Op: "dial", Err: syscall.ECONNREFUSED}
+	for i := range 12 { // a grown backoff would wait up to 30 s by now
+		if got := b.NextAfter(refused); got > FastProbe {
+			t.Fatalf("attempt %d of a young outage waits %v, want at most %v", i+1, got, FastProbe)
+		}
+		clock = clock.Add(FastProbe)
+	}
+	clock = clock.Add(FastWindow)
+	if got := b.NextAfter(refused); got < time.Second {
+		t.Fatalf("after the first minute the wait is %v, want the grown backoff", got)
+	}
+	// An answer that says "wait" is honoured, and a server that answers
+	// with an error is not probed fast.
+	b.Reset()
+	if got := b.NextAfter(&StatusError{Status: 503, RetryAfter: 5 * time.Second}); got != 5*time.Second {
+		t.Fatalf("Retry-After 5s gave %v", got)
+	}
+	for range 8 {
+		b.NextAfter(&StatusError{Status: 500})
+	}
+	if got := b.NextAfter(&StatusError{Status: 500}); got <= FastProbe {
+		t.Fatalf("a server answering 500 is probed every %v, want the grown backoff", got)
+	}
+}
+
+func TestPauseEndsWhenAskedToRetryNow(t *testing.T) {
+	now := make(chan struct{}, 1)
+	now <- struct{}{}
+	start := time.Now()
+	if err := Pause(context.Background(), time.Minute, now); err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("Pause took %v after retry-now", d)
 	}
 }

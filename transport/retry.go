@@ -27,7 +27,11 @@ type HandlerError struct{ Err error }
 func (h HandlerError) Error() string { return h.Err.Error() }
 
 // Sleep waits d, or less if ctx ends first.
-func Sleep(ctx context.Context, d time.Duration) error {
+func Sleep(ctx context.Context, d time.Duration) error { return Pause(ctx, d, nil) }
+
+// Pause waits d like Sleep, and ends early when now delivers: the user
+// asked to retry at once. A nil now never delivers.
+func Pause(ctx context.Context, d time.Duration, now <-chan struct{}) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
@@ -37,8 +41,9 @@ func Sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	case <-t.C:
-		return nil
+	case <-now:
 	}
+	return nil
 }
 
 // RetryAfterOf is the wait a StatusError asked for, 0 for other errors.

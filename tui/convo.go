@@ -21,6 +21,8 @@ type convo struct {
 	tokens     reconcile.Tokens  // sums over all messages
 	cost       float64
 	show       func(partType string) bool
+	seen       int64  // when the user last looked (epoch ms), 0 when never
+	newFrom    string // the first message created after seen, "" when none
 }
 
 // msgEntry is one message with the items it shows.
@@ -30,6 +32,7 @@ type msgEntry struct {
 	items    []*item
 	start    int    // index of its first item in the layout; valid below firstDirty
 	prevRole string // role of the message before it when items were built
+	divider  bool   // items were built with the "new since" divider
 	dirty    bool
 }
 
@@ -68,6 +71,29 @@ func (c *convo) apply(msg SessionMsg) {
 		}
 	}
 	c.markInterrupted()
+	c.placeDivider()
+}
+
+// placeDivider finds the first message created after the user last looked;
+// messages are ordered by id, which OpenCode makes ascending in time.
+func (c *convo) placeDivider() {
+	id := ""
+	if c.seen > 0 {
+		i := sort.Search(len(c.msgs), func(i int) bool { return c.msgs[i].msg.Created > c.seen })
+		if i < len(c.msgs) {
+			id = c.msgs[i].msg.ID
+		}
+	}
+	if id == c.newFrom {
+		return
+	}
+	if c.newFrom != "" {
+		c.touch(c.index(c.newFrom))
+	}
+	if id != "" {
+		c.touch(c.index(id))
+	}
+	c.newFrom = id
 }
 
 // upsert stores a message's info and its parts; with exact, parts it does
@@ -228,7 +254,7 @@ func (c *convo) takeDirty() (from int, dirty bool) {
 // build makes the items of a message: a header when the role changes, the
 // visible parts, and an end marker for failed messages. Items whose
 // fingerprint is unchanged are kept with their render cache.
-func (e *msgEntry) build(prevRole string, show func(partType string) bool) {
+func (e *msgEntry) build(prevRole string, show func(partType string) bool, seen int64) {
 	old := e.items
 	reuse := func(k itemKey, fp uint64, fill func(*item)) *item {
 		it := &item{key: k, kind: k.kind, fp: fp}
@@ -244,8 +270,12 @@ func (e *msgEntry) build(prevRole string, show func(partType string) bool) {
 		return it
 	}
 	m := &e.msg
-	items := make([]*item, 0, len(m.Parts)+2)
-	if m.Role != prevRole {
+	items := make([]*item, 0, len(m.Parts)+3)
+	e.divider = seen > 0
+	if e.divider {
+		items = append(items, reuse(itemKey{kindDivider, m.ID}, newHasher().ints(seen).sum(), func(it *item) { it.msg.Created = seen }))
+	}
+	if m.Role != prevRole || e.divider {
 		items = append(items, reuse(itemKey{kindHeader, m.ID}, headerFP(m), func(it *item) { it.msg = *m }))
 	}
 	for i := range m.Parts {

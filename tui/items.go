@@ -11,10 +11,11 @@ import (
 type itemKind uint8
 
 const (
-	kindHeader itemKind = iota // who speaks, before a run of messages of one role
-	kindPart                   // one message part
-	kindEnd                    // how a message ended badly
-	kindStream                 // one Durable Streams message
+	kindHeader  itemKind = iota // who speaks, before a run of messages of one role
+	kindPart                    // one message part
+	kindEnd                     // how a message ended badly
+	kindStream                  // one Durable Streams message
+	kindDivider                 // "new since you last looked", before the first new message
 )
 
 // item is one block of the conversation with its render cache.
@@ -78,6 +79,8 @@ func (it *item) render(st *Styles, o renderOpts) []string {
 		return renderMessageHeader(st, o, it.msg)
 	case kindEnd:
 		return renderMessageEnd(st, o, it.msg)
+	case kindDivider:
+		return renderDivider(st, o, it.msg.Created)
 	case kindStream:
 		return renderStreamEntry(st, o, it.data)
 	}

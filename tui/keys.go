@@ -10,6 +10,7 @@ type KeyMap struct {
 	Toggle, ToggleTools        key.Binding
 	Search, Next, Prev, Clear  key.Binding
 	Wrap, Timestamps           key.Binding
+	Retry                      key.Binding // reconnect now (only while waiting to)
 	Help, Quit                 key.Binding
 	// Back (esc: back to the list) and Switch (tabs) are shown only where
 	// they apply; see Options.Back and Tabs.
@@ -28,11 +29,12 @@ func DefaultKeyMap() KeyMap {
 		Toggle:      key.NewBinding(key.WithKeys("enter", "space"), key.WithHelp("enter", "expand")),
 		ToggleTools: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "all tools")),
 		Search:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
-		Next:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n/N", "next/prev match")),
+		Next:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next match / new")),
 		Prev:        key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous match")),
 		Clear:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear search")),
 		Wrap:        key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "wrap")),
 		Timestamps:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "timestamps")),
+		Retry:       key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "retry now"), key.WithDisabled()),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		Back:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"), key.WithDisabled()),
@@ -52,6 +54,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Top, k.Bottom, k.Toggle, k.ToggleTools},
 		{k.Search, k.Next, k.Prev, k.Clear},
 		{k.Wrap, k.Timestamps, k.Help, k.Quit},
-		{k.Switch, k.Back},
+		{k.Switch, k.Back, k.Retry},
 	}
 }

@@ -26,6 +26,12 @@ type Options struct {
 	// Back: esc with no search active ends the view, and WentBack says so
 	// (the caller shows what came before it, such as a list of sessions).
 	Back bool
+	// RetryNow asks the source to end its wait and reconnect at once ('r'
+	// while reconnecting). nil: no such key.
+	RetryNow func()
+	// ToolLines is how many lines of a finished tool's output show under
+	// it before enter (DefaultToolLines when 0, none when negative).
+	ToolLines int
 }
 
 // sessionView is the view of one OpenCode session: the component inside
@@ -53,6 +59,9 @@ func newSessionView(opts Options) *sessionView {
 // Update applies a message: session changes here, the rest as every view.
 func (m *sessionView) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if msg, ok := msg.(SessionMsg); ok {
+		if !msg.Seen.IsZero() {
+			m.convo.seen = msg.Seen.UnixMilli()
+		}
 		m.convo.apply(msg)
 		m.hasState = true
 		if msg.HasSeq {
@@ -66,7 +75,7 @@ func (m *sessionView) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // animating reports whether something on screen moves by itself: the busy
 // spinner or a retry countdown.
 func (m *sessionView) animating() bool {
-	return m.convo.head.Status.Busy() || m.retrying()
+	return m.convo.head.Status.Busy() && !m.offline() || m.retrying()
 }
 
 func (m *sessionView) windowTitle() string {

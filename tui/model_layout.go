@@ -18,8 +18,13 @@ func (m *sessionView) relayout() {
 		}
 		tail := m.tail[:0]
 		for _, e := range c.msgs[from:] {
-			if e.dirty || e.prevRole != prevRole {
-				e.build(prevRole, c.show)
+			divider := e.msg.ID == c.newFrom
+			if e.dirty || e.prevRole != prevRole || e.divider != divider {
+				seen := int64(0)
+				if divider {
+					seen = c.seen
+				}
+				e.build(prevRole, c.show, seen)
 			}
 			e.start = start + len(tail)
 			tail = append(tail, e.items...)

@@ -162,11 +162,11 @@ func TestExpandToggles(t *testing.T) {
 	}
 	before := m.lay.total()
 	send(m, "enter")
-	if got := strings.Join(m.lines(m.lay.items[tool]), "\n"); !strings.Contains(got, "ok line") {
+	if got := strings.Join(m.lines(m.lay.items[tool]), "\n"); strings.Count(got, "ok line") != 5 {
 		t.Fatalf("enter should expand the tool output, got %q", got)
 	}
-	if m.lay.total() != before+4 { // "N lines of output" becomes 5 lines
-		t.Errorf("total lines %d, want %d", m.lay.total(), before+4)
+	if m.lay.total() != before { // 4 lines and "1 more line" become 5 lines
+		t.Errorf("total lines %d, want %d", m.lay.total(), before)
 	}
 	send(m, "space")
 	if m.lay.total() != before {
@@ -229,13 +229,20 @@ func TestStatusAndConnectionLines(t *testing.T) {
 	m.Update(SessionMsg{State: reconcile.State{Messages: conversation(1),
 		Status: reconcile.Status{Type: "retry", Attempt: 2, Message: "rate limited", Next: testNow.Add(9 * time.Second).UnixMilli()}}})
 	screen := assertScreen(t, m)
-	for _, want := range []string{"reconnecting in 3s (attempt 3): connection refused", "retry 2 in 7s: rate limited",
+	// The session's own status is stale while the server is out of reach.
+	for _, want := range []string{"reconnecting in 3s (attempt 3): connection refused", "○ offline",
 		"in 100 · out 20 · $0.0010", "build · mock/m1"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("screen lacks %q:\n%s", want, screen)
 		}
 	}
+	if strings.Contains(screen, "retry 2") {
+		t.Errorf("a stale session retry is shown while offline:\n%s", screen)
+	}
 	m.Update(ConnMsg{State: feed.State{Phase: feed.PhaseLive, Mode: "sse", Offset: "42_7"}})
+	if screen := assertScreen(t, m); !strings.Contains(screen, "retry 2 in 7s: rate limited") {
+		t.Errorf("back online, the session's retry should show:\n%s", screen)
+	}
 	if screen := assertScreen(t, m); !strings.Contains(screen, "● live · sse · offset 42_7") {
 		t.Errorf("want the live line with its offset:\n%s", screen)
 	}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"encoding/json"
+	"time"
 
 	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/reconcile"
@@ -24,6 +25,9 @@ type SessionMsg struct {
 	Removed []string
 	LastSeq int64 // highest durable seq seen, shown as the resume position
 	HasSeq  bool
+	// Seen is when the user last looked at the session (zero: no mark). The
+	// view draws a divider before the first message created after it.
+	Seen time.Time
 }
 
 // NewSessionMsg describes what evs changed in m, which they were just

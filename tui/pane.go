@@ -71,6 +71,7 @@ func (m *pane) init(opts Options, c content) {
 		wrap: true, timestamps: opts.Timestamps, follow: true, open: map[itemKey]bool{},
 		width: 80, height: 24, ticks: &frameClock{}}
 	m.keys.Back.SetEnabled(opts.Back)
+	m.keys.Retry.SetEnabled(opts.RetryNow != nil)
 	m.setTheme(opts.Dark)
 }
 

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -59,4 +61,21 @@ func renderMessageEnd(st *Styles, o renderOpts, m reconcile.Message) []string {
 		return []string{oneLine("⚠ interrupted: the server stopped before this message finished", o.Width, st.Warning)}
 	}
 	return nil
+}
+
+// renderDivider is the rule before the first message created after the
+// user last looked (seen, epoch ms): a day-old look shows its date.
+func renderDivider(st *Styles, o renderOpts, seen int64) []string {
+	t := time.UnixMilli(seen)
+	layout := "15:04"
+	if o.TimeLayout != "" {
+		layout = o.TimeLayout
+	} else if time.Since(t) > 20*time.Hour {
+		layout = "Jan 2 15:04"
+	}
+	label := " new since you last looked (" + t.Format(layout) + ") "
+	side := max(0, (o.Width-ansi.StringWidth(label))/2)
+	line := strings.Repeat("─", min(side, 3)) + label
+	line += strings.Repeat("─", max(0, o.Width-ansi.StringWidth(line)))
+	return []string{oneLine(line, o.Width, st.Warning)}
 }

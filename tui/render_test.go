@@ -87,16 +87,33 @@ func TestRenderersNarrowAndUnwrapped(t *testing.T) {
 	}
 }
 
-func TestCollapsedToolHidesOutput(t *testing.T) {
+func TestCollapsedToolShowsTheHeadOfItsOutput(t *testing.T) {
 	st := Styles{}
-	p := toolPart("t", "completed", "secret-output\nline2\n", "")
-	collapsed := strings.Join(renderTool(&st, renderOpts{Width: 80, Wrap: true}, p), "\n")
-	expanded := strings.Join(renderTool(&st, renderOpts{Width: 80, Wrap: true, Expanded: true}, p), "\n")
-	if strings.Contains(collapsed, "secret-output") || !strings.Contains(collapsed, "2 lines of output") {
-		t.Errorf("collapsed tool = %q", collapsed)
+	p := toolPart("t", "completed", "out1\nout2\nout3\nout4\nout5\nout6\n", "")
+	render := func(o renderOpts) string { return strings.Join(renderTool(&st, o, p), "\n") }
+	collapsed := render(renderOpts{Width: 80, Wrap: true})
+	if !strings.Contains(collapsed, "│ out4") || strings.Contains(collapsed, "out5") || !strings.Contains(collapsed, "2 more lines (enter)") {
+		t.Errorf("collapsed finished tool = %q", collapsed)
 	}
-	if !strings.Contains(expanded, "secret-output") || !strings.Contains(expanded, "line2") {
+	if got := render(renderOpts{Width: 80, ToolLines: 2}); !strings.Contains(got, "out2") || strings.Contains(got, "out3") || !strings.Contains(got, "4 more lines") {
+		t.Errorf("two lines inline = %q", got)
+	}
+	if got := render(renderOpts{Width: 80, ToolLines: -1}); strings.Contains(got, "out1") || !strings.Contains(got, "6 lines of output") {
+		t.Errorf("no lines inline = %q", got)
+	}
+	if expanded := render(renderOpts{Width: 80, Wrap: true, Expanded: true}); !strings.Contains(expanded, "out6") {
 		t.Errorf("expanded tool = %q", expanded)
+	}
+	p.Tool.Status = "running"
+	if got := render(renderOpts{Width: 80}); strings.Contains(got, "out1") {
+		t.Errorf("a running tool shows its output inline: %q", got)
+	}
+}
+
+func TestReasoningShowsHowLongItTook(t *testing.T) {
+	p := reconcile.Part{ID: "r", Type: "reasoning", Text: "hmm", Ended: true, Raw: []byte(`{"time":{"start":1000,"end":13500}}`)}
+	if got := strings.Join(renderReasoning(&Styles{}, renderOpts{Width: 80}, p), "\n"); !strings.Contains(got, "thought for 13s") {
+		t.Errorf("reasoning = %q", got)
 	}
 }
 

@@ -51,10 +51,26 @@ func renderTool(st *Styles, o renderOpts, p reconcile.Part) []string {
 	if output == "" {
 		return out
 	}
-	if !o.Expanded {
-		return append(out, oneLine("  └ "+plural(lineCount(output), "line")+" of output", o.Width, st.Meta))
+	if o.Expanded {
+		return append(out, block(output, o, st.Meta.Render("  │ "), st.ToolOutput)...)
 	}
-	return append(out, block(output, o, st.Meta.Render("  │ "), st.ToolOutput)...)
+	// Collapsed, a finished call shows the shown of its output; enter
+	// shows the rest.
+	shown := 0
+	if call.Status == toolCompleted || call.Status == toolError {
+		shown = o.toolLines()
+	}
+	lines := strings.Split(output, "\n")
+	for _, l := range lines[:min(shown, len(lines))] {
+		out = append(out, st.Meta.Render("  │ ")+oneLine(l, o.Width-4, st.ToolOutput))
+	}
+	switch rest := len(lines) - shown; {
+	case shown == 0:
+		return append(out, oneLine("  └ "+plural(len(lines), "line")+" of output", o.Width, st.Meta))
+	case rest > 0:
+		return append(out, oneLine("  └ "+plural(rest, "more line")+" (enter)", o.Width, st.Meta))
+	}
+	return out
 }
 
 func toolMark(st *Styles, status string) (string, lipgloss.Style) {

@@ -18,6 +18,17 @@ type renderOpts struct {
 	Markdown   *markdown // render text parts as Markdown; nil: plain
 	Timestamps bool      // show when messages were created
 	TimeLayout string    // time.Format layout of timestamps
+	ToolLines  int       // head of a finished tool's output shown collapsed; DefaultToolLines when 0, none when < 0
+}
+
+// DefaultToolLines is how much of a finished tool's output shows inline.
+const DefaultToolLines = 4
+
+func (o renderOpts) toolLines() int {
+	if o.ToolLines == 0 {
+		return DefaultToolLines
+	}
+	return max(0, o.ToolLines)
 }
 
 const tabWidth = 4

@@ -88,6 +88,22 @@ func (m *pane) searchKey(msg tea.KeyPressMsg) tea.Cmd {
 func (m *pane) nextMatch(dir int) {
 	if m.search.query != "" {
 		m.jumpFrom(m.search.at, dir, false)
+		return
+	}
+	m.jumpToDivider()
+}
+
+// jumpToDivider shows the "new since you last looked" divider near the top:
+// n and N without a search.
+func (m *pane) jumpToDivider() {
+	for i, it := range m.lay.items {
+		if it.kind == kindDivider {
+			m.setCursor(i)
+			m.top = m.lay.offsets[i]
+			m.clampScroll()
+			m.updateFollow()
+			return
+		}
 	}
 }
 

@@ -3,6 +3,8 @@ package tui
 import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+
+	"github.com/dstail/dstail/feed"
 )
 
 // handleKey runs the action bound to a key press.
@@ -47,6 +49,10 @@ func (m *pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Timestamps):
 		m.timestamps = !m.timestamps
 		m.remeasure(0)
+	case key.Matches(msg, k.Retry):
+		if m.conn.Phase == feed.PhaseRetrying {
+			m.opts.RetryNow()
+		}
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
 	}

@@ -53,6 +53,8 @@ func (m *sessionView) statusText() string {
 	switch {
 	case !m.hasState:
 		return st.HeaderDim.Render("no session yet")
+	case m.offline():
+		return st.StatusError.Render("○ offline")
 	case m.convo.head.Error != nil && !s.Busy():
 		return st.StatusError.Render("✗ " + cleanLine(m.convo.head.Error.Name))
 	case s.Type == "retry":
@@ -70,6 +72,12 @@ func (m *sessionView) statusText() string {
 		return st.StatusBusy.Render(frame + " " + cleanLine(s.Type))
 	}
 	return st.StatusIdle.Render("● idle")
+}
+
+// offline reports a lost connection: what the session last said (busy,
+// retrying) may no longer hold.
+func (m *pane) offline() bool {
+	return m.conn.Phase == feed.PhaseRetrying
 }
 
 // usage is what the header's second line shows.
@@ -118,7 +126,11 @@ func (m *pane) connLine() string {
 		left = st.ConnBusy.Render("… connecting")
 	case feed.PhaseRetrying:
 		wait := c.RetryIn - m.opts.Now().Sub(m.connAt)
-		text := fmt.Sprintf("↻ reconnecting in %s (attempt %d)", seconds(wait), c.Attempt)
+		text := fmt.Sprintf("↻ reconnecting in %s (attempt %d", seconds(wait), c.Attempt)
+		if m.opts.RetryNow != nil {
+			text += ", r: now"
+		}
+		text += ")"
 		if c.Err != nil {
 			text += ": " + cleanLine(c.Err.Error())
 		}

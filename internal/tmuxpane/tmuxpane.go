@@ -4,6 +4,9 @@ package tmuxpane
 
 import (
 	"os/exec"
+	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -74,5 +77,24 @@ func (p *Pane) Wait(what string, ok func(string) bool) string {
 			p.t.Fatalf("screen never showed %s:\n%s", what, sc)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// KillChild sends SIGKILL to the command the pane's shell runs.
+func (p *Pane) KillChild() {
+	p.t.Helper()
+	shell := strings.TrimSpace(p.Run("display-message", "-p", "-t", p.name, "#{pane_pid}"))
+	out, err := exec.Command("pgrep", "-P", shell).Output()
+	if err != nil {
+		p.t.Fatalf("pgrep -P %s: %v", shell, err)
+	}
+	for _, f := range strings.Fields(string(out)) {
+		pid, err := strconv.Atoi(f)
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+			p.t.Fatal(err)
+		}
 	}
 }
