@@ -12,12 +12,16 @@ go build -o "${TMPDIR:-/tmp}/dstail-example" ./cmd/dstail
 # File-backed, so a second run continues the same stream and dstail resumes.
 data="${TMPDIR:-/tmp}/dstail-example-data"
 mkdir -p "$data"
-coproc SERVER { node testdata/peers/ds-server.mjs --port "$port" --data-dir "$data"; }
+# Its log goes to a file: on the terminal it would be drawn over the view.
+coproc SERVER { node testdata/peers/ds-server.mjs --port "$port" --data-dir "$data" 2>>"$data/server.log"; }
 read -r base <&"${SERVER[0]}"
 stream="$base/v1/stream/example"
 curl -fsS -X PUT -H 'Content-Type: application/json' "$stream" >/dev/null
+# Number on from what the stream holds, so a second run continues the count
+# and a correct resume does not look like a replay.
+held=$(curl -fsS "$stream?offset=-1" | node -e 'let s = ""; process.stdin.on("data", d => s += d).on("end", () => console.log(s.trim() ? JSON.parse(s).length : 0))')
 (
-  i=0
+  i=$held
   while sleep 0.5; do
     i=$((i + 1))
     curl -fsS -X POST -H 'Content-Type: application/json' \
