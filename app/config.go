@@ -134,14 +134,24 @@ func basicAuth(user, password string) string {
 }
 
 // openCodeServer is --server or the default, checked and without a
-// trailing slash.
+// trailing slash. Credentials in the URL (http://user:pass@host) are
+// OpenCode's basic auth, unless -u/-p or the environment gave them; the
+// URL used from then on carries none.
 func (c *Config) openCodeServer() (string, error) {
 	server := DefaultOpenCodeServer
 	if c.Server != "" {
 		server = c.Server
 	}
-	if _, err := parseServer(server); err != nil {
+	u, err := parseServer(server)
+	if err != nil {
 		return "", err
+	}
+	if u.User != nil {
+		if pw, ok := u.User.Password(); ok && c.Password == "" {
+			c.Username, c.Password = u.User.Username(), pw
+		}
+		u.User = nil
+		server = u.String()
 	}
 	return strings.TrimRight(server, "/"), nil
 }

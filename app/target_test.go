@@ -41,3 +41,23 @@ func TestResolveTarget(t *testing.T) {
 		})
 	}
 }
+
+// TestServerURLCredentials: user and password in --server's URL become
+// OpenCode's basic auth and leave the URL; a password given otherwise wins.
+func TestServerURLCredentials(t *testing.T) {
+	c := &Config{Server: "http://alice:s3cret@127.0.0.1:4096/", Username: "opencode"}
+	server, err := c.openCodeServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if server != "http://127.0.0.1:4096" || c.Username != "alice" || c.Password != "s3cret" {
+		t.Fatalf("server %q user %q password %q", server, c.Username, c.Password)
+	}
+	if got := c.sessionHeader().Get("Authorization"); got != basicAuth("alice", "s3cret") {
+		t.Errorf("Authorization %q", got)
+	}
+	c = &Config{Server: "http://alice:s3cret@127.0.0.1:4096", Username: "opencode", Password: "given"}
+	if _, err := c.openCodeServer(); err != nil || c.Password != "given" || c.Username != "opencode" {
+		t.Errorf("a given password lost to the URL's: user %q password %q err %v", c.Username, c.Password, err)
+	}
+}

@@ -47,8 +47,9 @@ func TestOnceAndErrors(t *testing.T) {
 }
 
 // TestBasicAuth runs dstail against a server protected by basic auth:
-// right credentials (flags or the environment OpenCode itself reads) give
-// the session, wrong ones one line naming 401 and no retrying.
+// right credentials (flags, the environment OpenCode itself reads, or the
+// server URL) give the session, wrong ones one line naming 401 and no
+// retrying, which says whether a password was missing or refused.
 func TestBasicAuth(t *testing.T) {
 	t.Parallel()
 	s := ocpeer.Start(t, ocpeer.WithPassword("s3cret-pw"), ocpeer.WithUsername("alice"), ocpeer.WithMockConfig(sharedMock))
@@ -64,9 +65,10 @@ func TestBasicAuth(t *testing.T) {
 		{"flags", []string{"-u", "alice", "-p", "s3cret-pw"}, nil, 0, ""},
 		{"environment", nil, []string{"OPENCODE_SERVER_USERNAME=alice", "OPENCODE_SERVER_PASSWORD=s3cret-pw"}, 0, ""},
 		{"flag beats environment", []string{"-p", "s3cret-pw"}, []string{"OPENCODE_SERVER_USERNAME=alice", "OPENCODE_SERVER_PASSWORD=wrong"}, 0, ""},
-		{"wrong password", []string{"-u", "alice", "-p", "wrong"}, nil, 1, "401"},
-		{"wrong user", []string{"-p", "s3cret-pw"}, nil, 1, "401"},
-		{"no credentials", nil, nil, 1, "401"},
+		{"wrong password", []string{"-u", "alice", "-p", "wrong"}, nil, 1, "401 Unauthorized: the server refused this user and password"},
+		{"wrong user", []string{"-p", "s3cret-pw"}, nil, 1, "refused this user and password"},
+		{"no credentials", nil, nil, 1, "401 Unauthorized: the server needs a password"},
+		{"credentials in the URL", []string{"--server", strings.Replace(s.URL(), "://", "://alice:s3cret-pw@", 1)}, nil, 0, ""},
 		{"wrong password following", []string{"-u", "alice", "-p", "wrong", "--once=false"}, nil, 1, "401"},
 	}
 	for _, tc := range tests {

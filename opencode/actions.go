@@ -63,6 +63,19 @@ func (a *OpenCodeAPI) act(ctx context.Context, path, dir string, body any, what 
 	return err
 }
 
+// refusal explains an answer other than 200: a 401 says whether a password
+// was sent at all (the two need different fixes), anything else carries the
+// server's own explanation.
+func refusal(req *http.Request, status int, body []byte) string {
+	if status == http.StatusUnauthorized {
+		if req.Header.Get("Authorization") == "" {
+			return "the server needs a password: give it with OPENCODE_SERVER_PASSWORD, --password-file FILE or -p -"
+		}
+		return "the server refused this user and password"
+	}
+	return errorMessage(body)
+}
+
 // errorMessage is the explanation in an OpenCode error answer
 // ({"name":…,"data":{"message":…}}), sanitised and cut short; "" when
 // there is none.

@@ -154,7 +154,7 @@ func (a *OpenCodeAPI) callLimit(ctx context.Context, method, path string, q url.
 	if resp.StatusCode != http.StatusOK {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 		return nil, &transport.StatusError{What: what, Status: resp.StatusCode,
-			RetryAfter: transport.RetryAfter(resp.Header, time.Now()), Detail: errorMessage(body)}
+			RetryAfter: transport.RetryAfter(resp.Header, time.Now()), Detail: refusal(req, resp.StatusCode, body)}
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
 	if err != nil {

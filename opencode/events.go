@@ -98,7 +98,7 @@ func OpenEvents(ctx context.Context, c EventConfig, global bool, dir string) (*E
 		if global && resp.StatusCode == http.StatusNotFound {
 			return nil, ErrNoGlobalEvents
 		}
-		return nil, &transport.StatusError{What: "event stream of " + c.API.Server(), Status: resp.StatusCode}
+		return nil, &transport.StatusError{What: "event stream of " + c.API.Server(), Status: resp.StatusCode, Detail: refusal(req, resp.StatusCode, nil)}
 	}
 	if mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); mt != "text/event-stream" {
 		resp.Body.Close()

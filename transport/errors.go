@@ -28,7 +28,10 @@ func (e *StatusError) Error() string {
 	case http.StatusGone:
 		hint = " (gone: deleted, or the offset fell out of retention)"
 	}
-	if e.Detail != "" {
+	switch {
+	case e.Detail != "" && e.Status == http.StatusUnauthorized:
+		hint = ": " + e.Detail // says which credentials to check
+	case e.Detail != "":
 		hint += ": " + e.Detail
 	}
 	return fmt.Sprintf("%s: HTTP %d %s%s", e.What, e.Status, text, hint)
