@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -26,9 +27,12 @@ type SessionLines struct {
 	kinds     map[string]string           // part type by part ID, for deltas
 	starts    map[string]int64            // part start times (ms) by part ID, for deltas
 	messages  map[string]bool             // messages whose header was printed
-	tools     map[string]string           // last printed status per tool part
-	status    string
-	title     string
+	// unfinished are assistant messages printed but not finished yet: a
+	// server crash leaves one so forever, which is said once (interrupted).
+	unfinished map[string]bool
+	tools      map[string]string // last printed status per tool part
+	status     string
+	title      string
 	// latest is the newest time (ms) the session's data carried. A line of
 	// its own without a time (a status, a title) is stamped with it, so a
 	// replay of a capture stamps every line exactly as the live run did.
@@ -46,7 +50,7 @@ func NewSessionLinesWith(w io.Writer, o LineOptions) *SessionLines {
 	return &SessionLines{
 		w: bw, out: newLineSink(bw, o), filter: o.Filter,
 		streamed: map[string]bool{}, printed: map[string]*strings.Builder{}, kinds: map[string]string{}, starts: map[string]int64{},
-		messages: map[string]bool{}, tools: map[string]string{},
+		messages: map[string]bool{}, tools: map[string]string{}, unfinished: map[string]bool{},
 	}
 }
 
@@ -64,12 +68,14 @@ func (s *SessionLines) event(ev *reconcile.Event, m *reconcile.Model) {
 	switch ev.Type {
 	case reconcile.TypeMessageUpdated:
 		s.message(p.Info)
+		s.noteInterrupted(m)
 	case reconcile.TypePartUpdated:
 		s.part(p.Part)
 	case reconcile.TypePartDelta:
 		s.delta(p)
 	case reconcile.TypeSessionStatus:
 		s.sessionStatus(p.Status)
+		s.noteInterrupted(m)
 	case reconcile.TypeSessionError:
 		if p.Error != nil {
 			s.line(styleBad, "✗ session error: "+errorText(p.Error), 0)
@@ -99,6 +105,9 @@ func (s *SessionLines) message(in info) {
 			head += " · " + sanitize.Line(in.ProviderID+"/"+in.ModelID)
 		}
 		s.line(styleHeader, head+" ──", in.Time.Created)
+	}
+	if in.Role == "assistant" && in.Time.Completed == 0 && in.Error == nil && !s.messages[in.ID+"/interrupted"] {
+		s.unfinished[in.ID] = true
 	}
 	if in.Error != nil && !s.messages[in.ID+"/error"] {
 		s.messages[in.ID+"/error"] = true
@@ -317,4 +326,32 @@ func truncateRunes(s string, n int) string {
 		return s
 	}
 	return string(r[:n]) + "…"
+}
+
+// noteInterrupted says, once per message, that an assistant message the
+// output showed will never finish: the model marks it interrupted (the
+// session went idle without an error, or a later assistant message began).
+// It looks only at unfinished messages, so it costs nothing once they end.
+func (s *SessionLines) noteInterrupted(m *reconcile.Model) {
+	if m == nil || len(s.unfinished) == 0 {
+		return
+	}
+	idle := m.Status().Type == "idle" && m.Header().Error == nil
+	last, _ := m.LastMessage()
+	ids := make([]string, 0, len(s.unfinished))
+	for id := range s.unfinished {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		msg, ok := m.MessageInfo(id)
+		switch {
+		case !ok || msg.Completed > 0 || msg.Error != nil:
+			delete(s.unfinished, id)
+		case idle || last.Role == "assistant" && last.ID > id:
+			delete(s.unfinished, id)
+			s.messages[id+"/interrupted"] = true
+			s.line(styleBad, "⚠ interrupted: the server stopped before this message finished", 0)
+		}
+	}
 }

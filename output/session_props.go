@@ -24,7 +24,8 @@ type info struct {
 	ModelID    string     `json:"modelID"`
 	Error      *errorInfo `json:"error"`
 	Time       struct {
-		Created int64 `json:"created"`
+		Created   int64 `json:"created"`
+		Completed int64 `json:"completed"`
 	} `json:"time"`
 }
 
