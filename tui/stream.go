@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/dstail/dstail/feed"
+	"github.com/dstail/dstail/sanitize"
 )
 
 // maxStreamItems bounds the memory of a Durable Streams view; the oldest
@@ -30,6 +31,10 @@ type Stream struct {
 	// that grew since the last layout (len(items) when none).
 	open    *item
 	changed int
+	// offset is where the last batch left the stream: the connection line
+	// shows it, since the transport reports an offset only when its phase
+	// changes.
+	offset string
 }
 
 // NewStream returns a view of a Durable Stream that follows the newest
@@ -52,6 +57,9 @@ func (s *Stream) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (s *Stream) add(b *feed.Batch) {
 	if b == nil {
 		return
+	}
+	if b.After.Offset != "" {
+		s.offset = b.After.Offset
 	}
 	now := s.opts.Now()
 	for _, msg := range b.Messages {
@@ -142,4 +150,9 @@ func (s *Stream) takeFinished() []*item {
 func (s *Stream) liveStart() int      { return min(len(s.lay.items), s.printed) }
 func (s *Stream) animating() bool     { return s.retrying() }
 func (s *Stream) windowTitle() string { return "dstail" }
-func (s *Stream) position() string    { return "" }
+func (s *Stream) position() string {
+	if s.offset == "" {
+		return ""
+	}
+	return "offset " + sanitize.ShortForm(s.offset)
+}

@@ -144,11 +144,13 @@ func (m *pane) connLine() string {
 	default:
 		left = st.Meta.Render("○ not connected")
 	}
+	// What the view was handed last is newer than the offset of the last
+	// phase change.
 	switch {
+	case m.content.position() != "":
+		left += st.Meta.Render(" · " + cleanLine(m.content.position()))
 	case c.Offset != "":
 		left += st.Meta.Render(" · offset " + cleanLine(c.Offset))
-	case m.content.position() != "":
-		left += st.Meta.Render(" · " + m.content.position())
 	}
 	if g := m.gaps.note(c.Phase); g != "" {
 		left += st.Meta.Render(" · " + g)
