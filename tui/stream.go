@@ -131,7 +131,7 @@ func (s *Stream) relayout() {
 // counts its messages.
 func (s *Stream) headerLines() []string {
 	st := &s.styles
-	return []string{joinLR(s.origin(), st.HeaderDim.Render("stream"), s.width),
+	return []string{joinLR(s.origin("", s.width-7), st.HeaderDim.Render("stream"), s.width),
 		oneLine(fmt.Sprintf("%d messages", s.n), s.width, st.HeaderDim)}
 }
 

@@ -59,6 +59,9 @@ func TestInlinePrintsFinishedMessages(t *testing.T) {
 	waitOutput(t, tm, "printed answers and the live part", func(s string) bool {
 		return strings.Contains(s, "answer 2") && strings.Contains(s, "still streaming here")
 	})
+	// Printing happens on a frame; make sure one ran before quitting, as a
+	// running program's clock would.
+	tm.Send(frameTickMsg{})
 	tm.Type("q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(20*time.Second))
 	tabs := tm.FinalModel(t).(*Tabs)

@@ -16,15 +16,14 @@ var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 // headerLines are the two header lines: where and what, then who and cost.
 func (m *sessionView) headerLines() []string {
 	st := &m.styles
-	left := m.origin()
+	status := m.statusText()
+	title := ""
 	if s := m.convo.head.Session; s != nil {
-		title := cleanLine(s.Title)
-		if title == "" {
+		if title = cleanLine(s.Title); title == "" {
 			title = cleanLine(s.ID)
 		}
-		left += st.HeaderDim.Render(" · ") + st.Title.Render(title)
 	}
-	first := joinLR(left, m.statusText(), m.width)
+	first := joinLR(m.origin(title, m.width-lipgloss.Width(status)-1), status, m.width)
 	u := m.usage()
 	second := ""
 	for _, s := range []string{u.agent, u.model} {
@@ -36,12 +35,22 @@ func (m *sessionView) headerLines() []string {
 	return []string{first, oneLine(second, m.width, st.HeaderDim)}
 }
 
-// origin is the start of the first header line: the program and where it
-// reads from.
-func (m *pane) origin() string {
-	left := m.styles.Header.Render("dstail")
-	if s := cleanLine(m.opts.Server); s != "" {
-		left += m.styles.HeaderDim.Render(" · " + s)
+// origin is the start of the first header line in room cells: the program,
+// where it reads from and the title. When they do not fit, the title
+// outranks the server, which goes first; what is left is cut with an
+// ellipsis, never on a dangling separator.
+func (m *pane) origin(title string, room int) string {
+	st := &m.styles
+	left := st.Header.Render("dstail")
+	server := cleanLine(m.opts.Server)
+	if server != "" && lipgloss.Width(left)+3+ansi.StringWidth(server)+optionalWidth(title) > room {
+		server = "" // the title says more than where it comes from
+	}
+	if rest := room - lipgloss.Width(left) - 3; server != "" && rest >= 2 {
+		left += st.HeaderDim.Render(" · " + ansi.Truncate(server, rest, "…"))
+	}
+	if rest := room - lipgloss.Width(left) - 3; title != "" && rest >= 2 {
+		left += st.HeaderDim.Render(" · ") + st.Title.Render(ansi.Truncate(title, rest, "…"))
 	}
 	return left
 }
@@ -113,9 +122,33 @@ func (m *sessionView) usage() usage {
 }
 
 // connLine is the transport state on the left and the follow state on the
-// right.
+// right. Cut to the width, it keeps the follow state and the end of the
+// error that brought the connection down (where "connection refused" is).
 func (m *pane) connLine() string {
 	st, c := &m.styles, m.conn
+	right := st.Meta.Render("following")
+	switch {
+	case !m.follow && m.width < 80:
+		right = st.Badge.Render(fmt.Sprintf(" paused · %d new ", m.newBelow()))
+	case !m.follow:
+		right = st.Badge.Render(fmt.Sprintf(" paused · %d new below · G for live ", m.newBelow()))
+	}
+	// What the view was handed last is newer than the offset of the last
+	// phase change.
+	var extra string
+	switch {
+	case m.content.position() != "":
+		extra += st.Meta.Render(" · " + cleanLine(m.content.position()))
+	case c.Offset != "":
+		extra += st.Meta.Render(" · offset " + cleanLine(c.Offset))
+	}
+	if g := m.gaps.note(c.Phase); g != "" {
+		extra += st.Meta.Render(" · " + g)
+	}
+	if n := cleanLine(c.Note); n != "" {
+		extra += st.Warning.Render(" · " + n)
+	}
+	room := m.width - lipgloss.Width(right) - 1
 	var left string
 	switch c.Phase {
 	case feed.PhaseLive:
@@ -131,38 +164,36 @@ func (m *pane) connLine() string {
 			text += ", r: now"
 		}
 		text += ")"
-		if c.Err != nil {
-			text += ": " + cleanLine(c.Err.Error())
+		if c.Err != nil && room-ansi.StringWidth(text) < 24 {
+			text = "↻ " + seconds(wait) // narrow: the cause says more than the count
 		}
-		left = st.ConnDown.Render(text)
+		return m.downLine(text, room, extra, right)
 	case feed.PhaseClosed:
-		text := "■ closed: end of stream"
-		if c.Err != nil {
-			text += ": " + cleanLine(c.Err.Error())
-		}
-		left = st.ConnDown.Render(text)
+		return m.downLine("■ closed: end of stream", room, extra, right)
 	default:
 		left = st.Meta.Render("○ not connected")
 	}
-	// What the view was handed last is newer than the offset of the last
-	// phase change.
-	switch {
-	case m.content.position() != "":
-		left += st.Meta.Render(" · " + cleanLine(m.content.position()))
-	case c.Offset != "":
-		left += st.Meta.Render(" · offset " + cleanLine(c.Offset))
+	return joinLR(left+extra, right, m.width)
+}
+
+// downLine is the connection line of a connection that is down: text, the
+// error's cause and the extras in room cells. What does not fit goes in
+// this order: the extras, then the start of the cause, whose end (where
+// "connection refused" is) stays.
+func (m *pane) downLine(text string, room int, extra, right string) string {
+	st, err := &m.styles, m.conn.Err
+	if err == nil {
+		return joinLR(st.ConnDown.Render(text)+extra, right, m.width)
 	}
-	if g := m.gaps.note(c.Phase); g != "" {
-		left += st.Meta.Render(" · " + g)
+	cause := cleanLine(err.Error())
+	full := ansi.StringWidth(text) + 2 + ansi.StringWidth(cause)
+	if full+lipgloss.Width(extra) <= room {
+		return joinLR(st.ConnDown.Render(text+": "+cause)+extra, right, m.width)
 	}
-	if n := cleanLine(c.Note); n != "" {
-		left += st.Warning.Render(" · " + n)
+	if rest := room - ansi.StringWidth(text) - 2; rest >= 8 && full > room {
+		cause = "…" + ansi.TruncateLeft(cause, ansi.StringWidth(cause)-rest+1, "")
 	}
-	right := st.Meta.Render("following")
-	if !m.follow {
-		right = st.Badge.Render(fmt.Sprintf(" paused · %d new below · G for live ", m.newBelow()))
-	}
-	return joinLR(left, right, m.width)
+	return joinLR(st.ConnDown.Render(text+": "+cause), right, m.width)
 }
 
 func suffix(mode string) string {
@@ -186,13 +217,18 @@ func joinLR(left, right string, width int) string {
 		right = ansi.Truncate(right, width/2, "…")
 		rw = lipgloss.Width(right)
 	}
-	if rw+8 > width {
-		return fit(left, width)
-	}
-	room := width - rw - 1
+	room := max(0, width-rw-1)
 	if lipgloss.Width(left) > room {
 		left = ansi.Truncate(left, room, "…")
 	}
-	gap := width - lipgloss.Width(left) - rw
+	gap := max(0, width-lipgloss.Width(left)-rw)
 	return left + fmt.Sprintf("%*s", gap, "") + right
+}
+
+// optionalWidth is the width a " · text" part takes, 0 for no text.
+func optionalWidth(text string) int {
+	if text == "" {
+		return 0
+	}
+	return 3 + ansi.StringWidth(text)
 }
