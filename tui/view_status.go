@@ -187,7 +187,7 @@ func (m *pane) downLine(text string, room int, extra, right string) string {
 	}
 	cause := cleanLine(err.Error())
 	full := ansi.StringWidth(text) + 2 + ansi.StringWidth(cause)
-	if full+lipgloss.Width(extra) <= room {
+	if full <= room { // the extras take what is left, cut as they must be
 		return joinLR(st.ConnDown.Render(text+": "+cause)+extra, right, m.width)
 	}
 	if rest := room - ansi.StringWidth(text) - 2; rest >= 8 && full > room {
