@@ -38,7 +38,7 @@ const (
 )
 
 // errResync ends one relay pass: a stream holds something else than this
-// relay thought, so every tail is read again under a new epoch.
+// relay thought, so every tail is read again under the next epoch.
 var errResync = errors.New("resync")
 
 // Relay follows OpenCode sessions (the targets, or --all) and appends each
@@ -57,8 +57,11 @@ func Relay(ctx context.Context, c *Config, io *iostreams.IOStreams, targets []st
 		return err
 	}
 	backoff := transport.DefaultBackoff()
-	for {
-		rel := &relay{r: r, o: o, epoch: ds.NewEpoch(), streams: map[string]*relayStream{}}
+	// A resync takes the next epoch, not a new one from the clock: a relay
+	// started later (whose clock epoch is higher) keeps the stream, and this
+	// one then meets a stale epoch and stops, instead of fencing it in turn.
+	for epoch := ds.NewEpoch(); ; epoch++ {
+		rel := &relay{r: r, o: o, epoch: epoch, streams: map[string]*relayStream{}}
 		err := rel.pass(ctx, server, targets)
 		if !errors.Is(err, errResync) {
 			return err
