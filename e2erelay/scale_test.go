@@ -21,7 +21,8 @@ import (
 // viewer; every viewer folds to the server's state. It logs the latency the
 // relay hop adds over a direct `dstail ses_…` (first print of each event).
 // DSTAIL_RELAY_VIEWERS sets the number of viewers (8 by default; 50 for
-// BENCHMARKS.md).
+// BENCHMARKS.md), DSTAIL_RELAY_LINGER the relay's --linger (the batching
+// trade: requests against latency; 0 by default).
 func TestRelayManyViewers(t *testing.T) {
 	t.Parallel()
 	n := 8
@@ -39,9 +40,15 @@ func TestRelayManyViewers(t *testing.T) {
 
 	id := oc.CreateSession(t, "")
 	base := dss.URL() + "/v1/stream/scale"
-	relay := start(t, "relay", "--server", agent.srv.URL, "--to", base, id)
+	appends := newCounter(t, dss.URL()) // the relay's requests to the stream server
+	linger := os.Getenv("DSTAIL_RELAY_LINGER")
+	if linger == "" {
+		linger = "0s"
+	}
+	relay := start(t, "relay", "--server", agent.srv.URL, "--to", appends.srv.URL+"/v1/stream/scale", "--linger", linger, id)
 	until(t, "initial records", 30*time.Second, func() bool { return len(streamRecords(t, base+"/"+id)) > 0 })
 	_, restBefore := agent.counts()
+	_, appendsBefore := appends.counts()
 
 	direct := startTimed(t, id, "--server", oc.URL(), "--json", "--no-save")
 	viewers := make([]*timedRun, n)
@@ -77,8 +84,10 @@ func TestRelayManyViewers(t *testing.T) {
 		t.Fatal("no event seen both directly and through the relay")
 	}
 	slices.Sort(added)
-	t.Logf("%d viewers, %d events: relay hop adds p50 %v, p99 %v, max %v (cuts: %d)", n, len(added)/n,
-		added[len(added)/2], added[len(added)*99/100], added[len(added)-1], cuts.Stats().Interrupts)
+	_, appendsAfter := appends.counts()
+	t.Logf("%d viewers, %d events, linger %s: relay hop adds p50 %v, p99 %v, max %v (cuts: %d); %d appends for %d records",
+		n, len(added)/n, linger, added[len(added)/2], added[len(added)*99/100], added[len(added)-1], cuts.Stats().Interrupts,
+		appendsAfter-appendsBefore, len(streamRecords(t, base+"/"+id)))
 }
 
 func isDone(r *run) bool {
