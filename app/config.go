@@ -41,6 +41,8 @@ type Config struct {
 	Lines        output.LineOptions
 	// FromPicker: the picker opened this view, so esc goes back to it.
 	FromPicker bool
+	// ReadOnly: the view takes no action on a session (--read-only).
+	ReadOnly bool
 
 	http *http.Client // built from the TLS options by prepare
 }

@@ -63,7 +63,9 @@ func (r *run) stream(ctx context.Context, where string) error {
 	}
 	var view wentBack = tui.NewStream(viewOptions(r.c, r.io, where))
 	if session != "" {
-		view = tui.NewTabs(viewOptions(r.c, r.io, where), session)
+		opts := viewOptions(r.c, r.io, where)
+		opts.ActionsOff = "a relayed stream"
+		view = tui.NewTabs(opts, session)
 	}
 	return pos.close(runView(ctx, r.io, view, follow))
 }
