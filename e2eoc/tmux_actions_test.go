@@ -1,6 +1,7 @@
 package e2eoc
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -116,4 +117,63 @@ func TestInterruptAndPromptFromTheView(t *testing.T) {
 	p.waitFor("the prompt input", "prompt›")
 	p.keys(ocpeer.Tag(ocpeer.ScnPlain)+" steer", "Enter")
 	p.waitFor("the new turn", "✓ prompt sent", ocpeer.PlainText, "● idle")
+}
+
+// questionScenario has the agent ask a question with two options through
+// OpenCode's question tool, then answer with what the tool returned.
+const questionScenario = "askq"
+
+const questionDoneText = "Going with the answer."
+
+// TestQuestionFromTheView: the agent's question is answered from the view's
+// picker and the turn continues with that answer.
+func TestQuestionFromTheView(t *testing.T) {
+	t.Parallel()
+	s := sharedServer(t)
+	s.Mock.Script(questionScenario, func(req ocpeer.Request, _ int) ocpeer.Response {
+		if req.AfterToolResult() {
+			return ocpeer.Text(questionDoneText, 0)
+		}
+		return ocpeer.ToolCalls("", 0, ocpeer.ToolCall{ID: "call_q", Name: "question", Args: map[string]any{
+			"questions": []any{map[string]any{"question": "Which colour?", "header": "Colour", "options": []any{
+				map[string]any{"label": "red", "description": "warm"}, map[string]any{"label": "blue", "description": "cold"}}}}}})
+	})
+	id := s.CreateSession(t, s.Dirs()[projectMain])
+	p := startPane(t, "askq-"+strings.TrimPrefix(id, "ses_"), "--server", s.URL(), id)
+	p.waitFor("the live view", "● live")
+	s.Prompt(t, id, ocpeer.Tag(questionScenario)+" ask me")
+	p.waitFor("the question", "⚠ waiting for you", "the agent asks: Which colour?")
+	p.keys("a")
+	p.waitFor("the picker", "1. red — warm", "2. blue — cold")
+	p.keys("2")
+	s.WaitIdle(t, id, turnLimit)
+	p.waitFor("the turn's end", questionDoneText, "● idle")
+	if got := toolStatus(t, s, id); got != "completed" {
+		t.Errorf("the question tool call is %q, want completed", got)
+	}
+	if out := toolOutput(t, s, id); !strings.Contains(out, `="blue"`) {
+		t.Errorf("the tool's answer to the agent is %q, want the choice blue", out)
+	}
+}
+
+// toolOutput is the output of the session's first tool call.
+func toolOutput(t *testing.T, s *ocpeer.Server, id string) string {
+	t.Helper()
+	var msgs []struct {
+		Parts []struct {
+			Type  string
+			State struct{ Output string }
+		}
+	}
+	if err := json.Unmarshal(s.Messages(t, id), &msgs); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range msgs {
+		for _, p := range m.Parts {
+			if p.Type == "tool" {
+				return p.State.Output
+			}
+		}
+	}
+	return ""
 }
