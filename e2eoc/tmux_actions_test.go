@@ -1,7 +1,6 @@
 package e2eoc
 
 import (
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -151,29 +150,7 @@ func TestQuestionFromTheView(t *testing.T) {
 	if got := toolStatus(t, s, id); got != "completed" {
 		t.Errorf("the question tool call is %q, want completed", got)
 	}
-	if out := toolOutput(t, s, id); !strings.Contains(out, `="blue"`) {
+	if out := firstTool(t, s, id).Output; !strings.Contains(out, `="blue"`) {
 		t.Errorf("the tool's answer to the agent is %q, want the choice blue", out)
 	}
-}
-
-// toolOutput is the output of the session's first tool call.
-func toolOutput(t *testing.T, s *ocpeer.Server, id string) string {
-	t.Helper()
-	var msgs []struct {
-		Parts []struct {
-			Type  string
-			State struct{ Output string }
-		}
-	}
-	if err := json.Unmarshal(s.Messages(t, id), &msgs); err != nil {
-		t.Fatal(err)
-	}
-	for _, m := range msgs {
-		for _, p := range m.Parts {
-			if p.Type == "tool" {
-				return p.State.Output
-			}
-		}
-	}
-	return ""
 }
