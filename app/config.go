@@ -47,6 +47,8 @@ type Config struct {
 	// Named are the config file's [servers.NAME] tables, for the server
 	// list (`dstail servers` and the picker without --server).
 	Named []NamedServer
+	// ReadOnly: the view takes no action on a session (--read-only).
+	ReadOnly bool
 
 	http *http.Client // built from the TLS options by prepare
 }

@@ -37,6 +37,7 @@ func Replay(ctx context.Context, c *Config, io *iostreams.IOStreams, targets []s
 		return toLines(ctx, c, io, &notices{w: io.ErrOut, quiet: c.Quiet}, len(capt.Sessions) > 1, func(_ context.Context, s sink) error { return deliver(capt, s) })
 	}
 	opts := viewOptions(c, io, "replay of "+name)
+	opts.ActionsOff = "a replay"
 	var view wentBack = tui.NewTabs(opts, capt.Sessions...)
 	if len(capt.Streams) > 0 {
 		view = tui.NewStream(opts)

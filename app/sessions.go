@@ -72,6 +72,7 @@ func (r *run) sessions(ctx context.Context, targets []string) error {
 	if !single { // the inline view shows one session; several take the screen
 		vo.Inline, vo.AltScreen = false, true
 	}
+	vo.Actions, vo.ActionsOff = viewActions(ctx, r.c, server)
 	tabs := tui.NewTabs(vo, targets...)
 	err = runView(ctx, r.io, tabs, func(ctx context.Context, s sink) error {
 		return follow(ctx, s, func(*reconcile.Model) {})

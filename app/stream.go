@@ -65,6 +65,7 @@ func (r *run) stream(ctx context.Context, where string) error {
 	opts.RetryNow = retryNow(&vo)
 	var view wentBack = tui.NewStream(vo)
 	if session != "" {
+		vo.ActionsOff = "a relayed stream"
 		view = tui.NewTabs(vo, session)
 	}
 	return pos.close(runView(ctx, r.io, view, follow))

@@ -46,7 +46,7 @@ func (v viewSink) Gone(id string)     { v.p.Send(tui.TabGoneMsg{Session: id}) }
 func viewOptions(c *Config, io *iostreams.IOStreams, title string) tui.Options {
 	opts := tui.Options{Server: Redact(title), AltScreen: !c.Inline, Inline: c.Inline, Dark: true,
 		Color: io.ViewColor(), Mouse: true, Timestamps: c.Lines.Timestamps != "", ShowPart: c.Lines.Filter.ShowPart,
-		Back: c.FromPicker}
+		Back: c.FromPicker, ActionsOff: "no write path to this source"}
 	if c.Lines.Timestamps == output.TimestampsRFC3339 {
 		opts.TimeLayout = time.RFC3339
 	}
@@ -64,6 +64,15 @@ func retryNow(o *tui.Options) <-chan struct{} {
 		}
 	}
 	return ch
+}
+
+// viewActions is the write path of a live session view, or why there is
+// none.
+func viewActions(ctx context.Context, c *Config, server string) (tui.Actor, string) {
+	if c.ReadOnly {
+		return nil, "--read-only"
+	}
+	return viewActor{ctx: ctx, s: newSessionActions(c, server)}, ""
 }
 
 // wentBack is what a view that esc can end reports.

@@ -33,13 +33,16 @@ func pendingPermission(t *testing.T, s *ocpeer.Server, dir, id string) string {
 	return ""
 }
 
-// toolStatus is the state of the session's tool call once its turn is over.
-func toolStatus(t *testing.T, s *ocpeer.Server, id string) string {
+// toolState is the state of a tool call.
+type toolState struct{ Status, Output string }
+
+// firstTool is the state of the session's first tool call.
+func firstTool(t *testing.T, s *ocpeer.Server, id string) toolState {
 	t.Helper()
 	var msgs []struct {
 		Parts []struct {
 			Type  string
-			State struct{ Status string }
+			State toolState
 		}
 	}
 	if err := json.Unmarshal(s.Messages(t, id), &msgs); err != nil {
@@ -48,12 +51,15 @@ func toolStatus(t *testing.T, s *ocpeer.Server, id string) string {
 	for _, m := range msgs {
 		for _, p := range m.Parts {
 			if p.Type == "tool" {
-				return p.State.Status
+				return p.State
 			}
 		}
 	}
-	return ""
+	return toolState{}
 }
+
+// toolStatus is the state of the session's tool call once its turn is over.
+func toolStatus(t *testing.T, s *ocpeer.Server, id string) string { return firstTool(t, s, id).Status }
 
 // TestReplyToPermission answers the agent's permission request from the
 // command line: allow lets the tool run and the turn end; reject ends the

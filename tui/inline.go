@@ -86,6 +86,7 @@ func (m *pane) inlineLines() []string {
 			}
 		}
 	}
+	out = append(out, m.panel()...)
 	out = append(out, m.connLine())
 	return append(out, m.bottomLines(1)...)
 }

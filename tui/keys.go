@@ -15,6 +15,8 @@ type KeyMap struct {
 	// Back (esc: back to the list) and Switch (tabs) are shown only where
 	// they apply; see Options.Back and Tabs.
 	Back, Switch key.Binding
+	// Extra: the session actions where there is a write path (requests.go).
+	Extra []key.Binding
 }
 
 // DefaultKeyMap returns the default bindings.
@@ -44,7 +46,7 @@ func DefaultKeyMap() KeyMap {
 
 // ShortHelp is the one-line help bar.
 func (k KeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Down, k.Bottom, k.Toggle, k.Search, k.Switch, k.Back, k.Help, k.Quit}
+	return append(append([]key.Binding{k.Down, k.Bottom, k.Toggle, k.Search, k.Switch, k.Back}, k.Extra[:min(2, len(k.Extra))]...), k.Help, k.Quit)
 }
 
 // FullHelp is the expanded help, one column per group.
@@ -55,5 +57,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Search, k.Next, k.Prev, k.Clear},
 		{k.Wrap, k.Timestamps, k.Help, k.Quit},
 		{k.Switch, k.Back, k.Retry},
+		k.Extra,
 	}
 }

@@ -32,6 +32,10 @@ type Options struct {
 	// ToolLines is how many lines of a finished tool's output show under
 	// it before enter (DefaultToolLines when 0, none when negative).
 	ToolLines int
+	// Actions answer requests, interrupt and prompt; nil: no write path,
+	// and ActionsOff says why (read-only, replay, a relayed stream).
+	Actions    Actor
+	ActionsOff string
 }
 
 // sessionView is the view of one OpenCode session: the component inside
@@ -39,6 +43,7 @@ type Options struct {
 type sessionView struct {
 	pane
 	convo    *convo
+	req      requests // pending requests and the actions on them (requests.go)
 	hasState bool
 	seq      int64
 	hasSeq   bool
@@ -53,16 +58,24 @@ func newSessionView(opts Options) *sessionView {
 	m := &sessionView{}
 	m.init(opts, m)
 	m.convo = newConvo(opts.ShowPart)
+	m.req = newRequests(opts)
+	if opts.Actions != nil {
+		m.keys.Extra = m.req.keys.help()
+	}
 	return m
 }
 
 // Update applies a message: session changes here, the rest as every view.
 func (m *sessionView) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if cmd, ok := m.requestMsg(msg); ok {
+		return m, cmd
+	}
 	if msg, ok := msg.(SessionMsg); ok {
 		if !msg.Seen.IsZero() {
 			m.convo.seen = msg.Seen.UnixMilli()
 		}
 		m.convo.apply(msg)
+		m.req.sync(&msg.State)
 		m.hasState = true
 		if msg.HasSeq {
 			m.seq, m.hasSeq = msg.LastSeq, true

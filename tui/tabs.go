@@ -75,6 +75,7 @@ func (t *Tabs) newModel() *sessionView {
 // line from the shown session.
 func (t *Tabs) add(id string) *tab {
 	tb := &tab{id: id, m: t.newModel()}
+	tb.m.req.session = id
 	t.tabs = append(t.tabs, tb)
 	t.byID[id] = tb
 	if len(t.tabs) == 2 {
@@ -138,6 +139,11 @@ func (t *Tabs) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return t, t.sessionChanged(msg)
 	case SessionMsg:
 		return t, t.sessionChanged(TabMsg{Session: t.firstID(msg), SessionMsg: msg})
+	case actionDoneMsg: // to the tab that acted, shown or not
+		if tb := t.byID[msg.session]; tb != nil {
+			_, cmd := tb.m.Update(msg)
+			return t, cmd
+		}
 	case TabGoneMsg:
 		if tb := t.byID[msg.Session]; tb != nil {
 			tb.gone = true
@@ -166,7 +172,7 @@ func (t *Tabs) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		t.sync(t.current())
 		return t, nil
 	case tea.KeyPressMsg:
-		if !t.current().search.typing {
+		if !t.current().typing() {
 			if i, ok := t.tabKey(msg); ok {
 				t.show(i)
 				return t, t.current().armTick()

@@ -76,6 +76,8 @@ func (t *Tabs) mark(tb *tab) string {
 		return "⊘"
 	case !tb.m.hasState:
 		return "…"
+	case tb.m.waiting():
+		return "⚠"
 	case c.head.Error != nil && !s.Busy():
 		return "✗"
 	case s.Type == "retry":

@@ -30,10 +30,10 @@ func (m *pane) chrome() (header, conn, helpLines int) {
 
 func (m *pane) bodyHeight() int {
 	if m.opts.Inline {
-		return max(1, m.height-3)
+		return max(1, m.height-3-len(m.panel()))
 	}
 	h, c, hl := m.chrome()
-	return max(0, m.height-h-c-hl)
+	return max(0, m.height-h-c-hl-len(m.panel()))
 }
 
 func (m *pane) tooSmall() bool { return m.width < MinWidth || m.height < MinHeight }
@@ -73,6 +73,7 @@ func (m *pane) screenLines() []string {
 	out := make([]string, 0, m.height)
 	out = append(out, m.content.headerLines()[:headerN]...)
 	out = append(out, m.bodyLines()...)
+	out = append(out, m.panel()...)
 	if connN > 0 {
 		out = append(out, m.connLine())
 	}
@@ -121,7 +122,7 @@ func (m *pane) bodyLines() []string {
 			}
 			for j, l := range m.lines(m.lay.items[i]) {
 				if n := m.lay.offsets[i] + j; n >= m.top && len(out) < h {
-					out = append(out, mark+m.highlight(l))
+					out = append(out, mark+m.highlight(l)+m.note(m.lay.items[i], j))
 				}
 			}
 		}

@@ -64,6 +64,8 @@ func (m *sessionView) statusText() string {
 		return st.HeaderDim.Render("no session yet")
 	case m.offline():
 		return st.StatusError.Render("○ offline")
+	case m.waiting():
+		return st.StatusRetry.Render("⚠ waiting for you")
 	case m.convo.head.Error != nil && !s.Busy():
 		return st.StatusError.Render("✗ " + cleanLine(m.convo.head.Error.Name))
 	case s.Type == "retry":

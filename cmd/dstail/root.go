@@ -110,6 +110,7 @@ each line labelled with its session. 'dstail sessions' lists the sessions,
 	f.BoolVar(&o.UntilIdle, "until-idle", false, "OpenCode: exit once the session is idle after work (exit 4 if the turn failed)")
 	f.Var(newChoice(&o.color, iostreams.ColorAuto, iostreams.ColorModes...), "color", "colour: auto (terminals, unless NO_COLOR is set), always or never")
 	f.BoolVar(&o.Inline, "inline", false, "terminal view without the alternate screen: finished messages go to the scrollback")
+	f.BoolVar(&o.ReadOnly, "read-only", false, "view: take no action on a session (no answers, interrupts or prompts)")
 	f.BoolVar(&o.All, "all", false, "OpenCode: follow every session of the server, and each new one")
 	f.BoolVar(&o.Children, "children", true, "OpenCode: follow child (subagent) sessions too (--no-children turns it off)")
 	f.BoolVar(&o.noChildren, "no-children", false, "OpenCode: do not follow child sessions")
