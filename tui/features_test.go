@@ -245,3 +245,39 @@ func TestColorIsTheCallersDecision(t *testing.T) {
 		t.Errorf("Color false under CLICOLOR_FORCE: want the message without colour codes: %q", v)
 	}
 }
+
+// TestTimestampsToggleShowsWithNoHeaderOnScreen: deep in a long answer no
+// message header is in view, yet t must change what the screen shows; the
+// notice leaves the help line when its time is over.
+func TestTimestampsToggleShowsWithNoHeaderOnScreen(t *testing.T) {
+	clock := testNow
+	m := newTestRoot(Options{Now: func() time.Time { return clock }, Color: true})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 12})
+	m.Update(SessionMsg{State: reconcile.State{Messages: []reconcile.Message{
+		{ID: "m1", Role: "user", Created: testNow.UnixMilli(), Parts: []reconcile.Part{textPart("p0", "hi")}},
+		{ID: "m2", Role: "assistant", Created: testNow.UnixMilli(), Parts: []reconcile.Part{
+			textPart("p1", strings.Repeat("a long answer line\n\n", 30))}}}}})
+	m.Update(frameTickMsg{})
+	before := assertScreen(t, m)
+	if strings.Contains(before, "You") || strings.Contains(before, "Assistant") {
+		t.Fatalf("the test needs a screen with no message header:\n%s", before)
+	}
+	send(m, "t")
+	on := assertScreen(t, m)
+	if on == before || !strings.Contains(lastLine(on), "timestamps on") {
+		t.Errorf("t should say so on the bottom line:\nbefore:\n%s\nafter:\n%s", before, on)
+	}
+	clock = clock.Add(noticeFor)
+	if s := assertScreen(t, m); strings.Contains(s, "timestamps on") {
+		t.Errorf("the notice should go after %v:\n%s", noticeFor, s)
+	}
+	send(m, "t")
+	if s := assertScreen(t, m); !strings.Contains(lastLine(s), "timestamps off") {
+		t.Errorf("a second t should say off:\n%s", s)
+	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return lines[len(lines)-1]
+}
