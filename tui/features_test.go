@@ -281,3 +281,33 @@ func lastLine(s string) string {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	return lines[len(lines)-1]
 }
+
+// TestToolLinesOptionReachesTheScreen: Options.ToolLines (--tool-lines)
+// sets how much of a finished tool's output the screen shows, in the live
+// view and in what --inline prints.
+func TestToolLinesOptionReachesTheScreen(t *testing.T) {
+	msgs := []reconcile.Message{{ID: "m1", Role: "assistant", Completed: 2, Parts: []reconcile.Part{
+		toolPart("t1", "completed", "out1\nout2\nout3\nout4\nout5\nout6\n", "")}}}
+	for _, tc := range []struct {
+		setting   int
+		shown     string
+		hidden    string
+		remainder string
+	}{
+		{0, "out4", "out5", "2 more lines"},
+		{2, "out2", "out3", "4 more lines"},
+		{-1, "", "out1", "6 lines of output"},
+	} {
+		m := newTestRoot(Options{Now: func() time.Time { return testNow }, ToolLines: tc.setting})
+		m.Update(tea.WindowSizeMsg{Width: 80, Height: 20})
+		m.Update(SessionMsg{State: reconcile.State{Messages: msgs}})
+		m.Update(frameTickMsg{})
+		screen := assertScreen(t, m)
+		printed := strings.Join(m.printLines(m.lay.items[len(m.lay.items)-1]), "\n")
+		for what, s := range map[string]string{"screen": screen, "printed": printed} {
+			if tc.shown != "" && !strings.Contains(s, tc.shown) || strings.Contains(s, tc.hidden) || !strings.Contains(s, tc.remainder) {
+				t.Errorf("ToolLines %d, %s:\n%s", tc.setting, what, s)
+			}
+		}
+	}
+}
