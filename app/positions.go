@@ -57,17 +57,25 @@ func (p *positions) open(id string, key offsets.Key) (offsets.Position, bool, er
 // alone: any number of views follow one session beside one such reader.
 // Unless --no-save, the view's own mark is written as it shows more.
 func (p *positions) openSeen(id string, key offsets.Key) (time.Time, error) {
+	m, err := p.openView(id, key)
+	return m.At, err
+}
+
+// openView is openSeen with where a view of a Durable Stream stopped, its
+// own mark (nil when no view marked one): never the position of line and
+// JSON output, which says what another reader saw.
+func (p *positions) openView(id string, key offsets.Key) (offsets.ViewMark, error) {
 	if p.store == nil {
 		store, err := OpenStore(p.c.StateDir)
 		if err != nil {
-			return time.Time{}, err
+			return offsets.ViewMark{}, err
 		}
 		p.store = store
 	}
-	seen, _, err := p.store.Seen(key)
+	mark, _, err := p.store.SeenMark(key)
 	if err != nil {
-		p.n.warn("ignoring when the session was last seen: %v", err)
-		seen = time.Time{}
+		p.n.warn("ignoring what a view last showed: %v", err)
+		mark = offsets.ViewMark{}
 	}
 	if !p.c.NoSave {
 		if p.seen == nil {
@@ -75,14 +83,24 @@ func (p *positions) openSeen(id string, key offsets.Key) (time.Time, error) {
 		}
 		p.seen[id] = &seenMark{key: key}
 	}
-	return seen, nil
+	return mark, nil
 }
 
-// seenMark is a view's mark of one session, written at most every
-// seenEvery while it shows more, and at the end.
+// seenMark is a view's mark of one session or stream, written at most
+// every seenEvery while it shows more, and at the end.
 type seenMark struct {
 	key     offsets.Key
 	written time.Time
+	pos     *offsets.Position // a stream view's: where it stopped showing
+}
+
+// viewed notes that a stream view has shown everything before pos. The
+// mark is written when the view ends, not as it goes: a second view opened
+// meanwhile starts where the first one started, and so shows what it shows.
+func (p *positions) viewed(id string, pos offsets.Position) {
+	if m := p.seen[id]; m != nil {
+		m.pos = &pos
+	}
 }
 
 const seenEvery = 2 * time.Second
@@ -95,9 +113,9 @@ func (p *positions) markSeen(id string, force bool) {
 		return
 	}
 	m.written = now
-	if err := p.store.MarkSeen(m.key, now); err != nil && !p.n.saveFailed {
+	if err := p.store.MarkViewed(m.key, offsets.ViewMark{At: now, Position: m.pos}); err != nil && !p.n.saveFailed {
 		p.n.saveFailed = true
-		p.n.warn("cannot save when the session was last seen: %v", err)
+		p.n.warn("cannot save what the view last showed: %v", err)
 	}
 }
 

@@ -24,7 +24,8 @@ func (r *run) stream(ctx context.Context, where string) error {
 		return err
 	}
 	pos := newPositions(r.c, r.n)
-	saved, found, err := pos.open(where, key)
+	view := useView(r.c, r.io)
+	saved, found, err := r.streamPosition(pos, view, where, key)
 	if err != nil {
 		return err
 	}
@@ -50,11 +51,16 @@ func (r *run) stream(ctx context.Context, where string) error {
 			if err := deliver(); err != nil {
 				return err
 			}
-			pos.commit(where, offsets.Position{Offset: b.After.Offset, Skip: b.After.Skip})
+			at := offsets.Position{Offset: b.After.Offset, Skip: b.After.Skip}
+			if view {
+				pos.viewed(where, at)
+			} else {
+				pos.commit(where, at)
+			}
 			return nil
 		})
 	}
-	if !useView(r.c, r.io) {
+	if !view {
 		return pos.close(toLines(ctx, r.c, r.io, r.n, false, follow))
 	}
 	// Prove the stream is there before taking the screen.
@@ -63,12 +69,32 @@ func (r *run) stream(ctx context.Context, where string) error {
 	}
 	vo := viewOptions(r.c, r.io, where)
 	opts.RetryNow = retryNow(&vo)
-	var view wentBack = tui.NewStream(vo)
+	var screen wentBack = tui.NewStream(vo)
 	if session != "" {
 		vo.ActionsOff = "a relayed stream"
-		view = tui.NewTabs(vo, session)
+		screen = tui.NewTabs(vo, session)
 	}
-	return pos.close(runView(ctx, r.io, view, follow))
+	return pos.close(runView(ctx, r.io, screen, follow))
+}
+
+// streamPosition is where reading where resumes. Line and JSON output take
+// the saved position with its lock: a second such reader is refused. A
+// view takes no lock and leaves that position alone: it goes on from where
+// the last view stopped (its mark; the stream's start when there is none)
+// and moves only that mark, so any number of views follow a stream beside
+// one line or JSON reader.
+func (r *run) streamPosition(pos *positions, view bool, where string, key offsets.Key) (offsets.Position, bool, error) {
+	if !view {
+		return pos.open(where, key)
+	}
+	if r.c.NoSave {
+		return offsets.Position{}, false, nil
+	}
+	mark, err := pos.openView(where, key)
+	if err != nil || mark.Position == nil {
+		return offsets.Position{}, false, err
+	}
+	return *mark.Position, true, nil
 }
 
 // errProbed ends the probe after its first batch.

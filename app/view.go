@@ -46,7 +46,7 @@ func (v viewSink) Gone(id string)     { v.p.Send(tui.TabGoneMsg{Session: id}) }
 func viewOptions(c *Config, io *iostreams.IOStreams, title string) tui.Options {
 	opts := tui.Options{Server: Redact(title), AltScreen: !c.Inline, Inline: c.Inline, Dark: true,
 		Color: io.ViewColor(), Mouse: true, Timestamps: c.Lines.Timestamps != "", ShowPart: c.Lines.Filter.ShowPart,
-		Back: c.FromPicker, ActionsOff: "no write path to this source"}
+		Back: c.FromPicker, ActionsOff: "no write path to this source", ToolLines: c.Lines.ToolLines}
 	if c.Lines.Timestamps == output.TimestampsRFC3339 {
 		opts.TimeLayout = time.RFC3339
 	}

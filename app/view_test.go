@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/dstail/dstail/iostreams"
+	"github.com/dstail/dstail/output"
 )
 
 // TestViewColourDecidedHere: the terminal view obeys what the terminal
@@ -36,5 +37,21 @@ func TestViewColourDecidedHere(t *testing.T) {
 				t.Errorf("view colour %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestViewTakesToolLines: --tool-lines, parsed into the shared line
+// options, reaches the view unchanged, 0 (hide) included.
+func TestViewTakesToolLines(t *testing.T) {
+	io, _, _, _ := iostreams.Test()
+	for _, n := range []int{0, 1, 7} {
+		setting, err := output.ParseToolLines(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := viewOptions(&Config{Lines: output.LineOptions{ToolLines: setting}}, io, "x").ToolLines
+		if got != setting || output.ToolHeadLines(got) != n {
+			t.Errorf("--tool-lines %d: view ToolLines %d (shows %d)", n, got, output.ToolHeadLines(got))
+		}
 	}
 }

@@ -20,37 +20,57 @@ type seenRecord struct {
 	Server  string    `json:"server"`
 	Stream  string    `json:"stream"`
 	Seen    time.Time `json:"seen"`
+	// Position is where a view of a Durable Stream stopped showing it, so
+	// the next view goes on from there; views of sessions keep none.
+	Position *Position `json:"position,omitempty"`
 }
 
 // Seen returns when a view last showed key's stream: the time MarkSeen
 // wrote, else the time its position was saved (what line output printed was
 // seen too); zero with found false when neither exists.
 func (s *Store) Seen(key Key) (seen time.Time, found bool, err error) {
+	m, found, err := s.SeenMark(key)
+	return m.At, found, err
+}
+
+// ViewMark is what a view left of key's stream: when it last showed it and,
+// for a Durable Stream, where it stopped (nil when it kept no position).
+type ViewMark struct {
+	At       time.Time
+	Position *Position
+}
+
+// SeenMark is Seen with the position a stream view stopped at, if any.
+func (s *Store) SeenMark(key Key) (mark ViewMark, found bool, err error) {
 	key, err = key.normalize()
 	if err != nil {
-		return time.Time{}, false, err
+		return ViewMark{}, false, err
 	}
 	if err := s.checkPrivate(); err != nil {
-		return time.Time{}, false, err
+		return ViewMark{}, false, err
 	}
 	path := s.base(key) + seenSuffix
 	data, err := readNoFollow(path, maxFileSize+1)
 	if err == nil {
 		var rec seenRecord
 		if jerr := json.Unmarshal(data, &rec); jerr != nil || rec.Version != formatVersion || rec.Server != key.Server || rec.Stream != key.Stream || rec.Seen.IsZero() {
-			return time.Time{}, false, corrupt(path, "not a seen mark", jerr)
+			return ViewMark{}, false, corrupt(path, "not a seen mark", jerr)
 		}
-		return rec.Seen, true, nil
+		return ViewMark{At: rec.Seen, Position: rec.Position}, true, nil
 	}
 	if !errors.Is(err, fs.ErrNotExist) {
-		return time.Time{}, false, corrupt(path, "unreadable", err)
+		return ViewMark{}, false, corrupt(path, "unreadable", err)
 	}
 	rec, found, err := loadNewestRecord(s.base(key)+entrySuffix, key)
-	return rec.Updated, found && err == nil, err
+	return ViewMark{At: rec.Updated}, found && err == nil, err
 }
 
 // MarkSeen records that a view showed key's stream up to t.
-func (s *Store) MarkSeen(key Key, t time.Time) error {
+func (s *Store) MarkSeen(key Key, t time.Time) error { return s.MarkViewed(key, ViewMark{At: t}) }
+
+// MarkViewed records what a view showed of key's stream: when, and where
+// a stream view stopped. Like MarkSeen it takes no lock.
+func (s *Store) MarkViewed(key Key, m ViewMark) error {
 	key, err := key.normalize()
 	if err != nil {
 		return err
@@ -65,7 +85,7 @@ func (s *Store) MarkSeen(key Key, t time.Time) error {
 	if err := checkNoLinks(path); err != nil {
 		return err
 	}
-	data, err := json.Marshal(seenRecord{Version: formatVersion, Server: key.Server, Stream: key.Stream, Seen: t.UTC()})
+	data, err := json.Marshal(seenRecord{Version: formatVersion, Server: key.Server, Stream: key.Stream, Seen: m.At.UTC(), Position: m.Position})
 	if err != nil {
 		return err
 	}

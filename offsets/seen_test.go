@@ -76,3 +76,36 @@ func copyFile(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+// TestViewMarkKeepsAStreamViewsPosition: a stream view's mark carries where
+// it stopped, beside a locked position it never moves; a session view's
+// mark carries none.
+func TestViewMarkKeepsAStreamViewsPosition(t *testing.T) {
+	st := NewStore(t.TempDir())
+	key := Key{Server: "http://127.0.0.1:4437", Stream: "/v1/stream/s"}
+	sv, err := st.Open(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sv.Close()
+	if err := sv.Commit(Position{Offset: "0_10"}); err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)
+	if err := st.MarkViewed(key, ViewMark{At: at, Position: &Position{Offset: "0_99", Skip: 2}}); err != nil {
+		t.Fatal(err)
+	}
+	m, found, err := st.SeenMark(key)
+	if !found || err != nil || !m.At.Equal(at) || m.Position == nil || *m.Position != (Position{Offset: "0_99", Skip: 2}) {
+		t.Fatalf("SeenMark = %+v %v %v", m, found, err)
+	}
+	if pos, _, _ := st.Load(key); pos.Offset != "0_10" {
+		t.Errorf("the view's mark moved the saved position to %+v", pos)
+	}
+	if err := st.MarkSeen(key, at); err != nil {
+		t.Fatal(err)
+	}
+	if m, _, _ := st.SeenMark(key); m.Position != nil {
+		t.Errorf("a mark without a position kept %+v", m.Position)
+	}
+}

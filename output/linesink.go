@@ -14,6 +14,9 @@ type LineOptions struct {
 	Filter     Filter
 	Timestamps string // TimestampsOff, TimestampsShort or TimestampsRFC3339
 	Color      bool   // style lines with ANSI SGR sequences
+	// ToolLines is the head of a finished tool's output shown under its
+	// call: DefaultToolLines when 0, none when negative (ToolHeadLines).
+	ToolLines int
 	// Now stamps lines that carry no time of their own; nil means time.Now.
 	Now func() time.Time
 }

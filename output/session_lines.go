@@ -31,6 +31,7 @@ type SessionLines struct {
 	// server crash leaves one so forever, which is said once (interrupted).
 	unfinished map[string]bool
 	tools      map[string]string // last printed status per tool part
+	toolLines  int               // LineOptions.ToolLines
 	status     string
 	title      string
 	// latest is the newest time (ms) the session's data carried. A line of
@@ -48,7 +49,7 @@ func NewSessionLines(w io.Writer) *SessionLines {
 func NewSessionLinesWith(w io.Writer, o LineOptions) *SessionLines {
 	bw := bufio.NewWriterSize(w, 16<<10)
 	return &SessionLines{
-		w: bw, out: newLineSink(bw, o), filter: o.Filter,
+		w: bw, out: newLineSink(bw, o), filter: o.Filter, toolLines: o.ToolLines,
 		streamed: map[string]bool{}, printed: map[string]*strings.Builder{}, kinds: map[string]string{}, starts: map[string]int64{},
 		messages: map[string]bool{}, tools: map[string]string{}, unfinished: map[string]bool{},
 	}
@@ -160,10 +161,11 @@ func (s *SessionLines) part(p part) {
 		if p.State.Output == "" {
 			lines = nil
 		}
-		for _, l := range lines[:min(len(lines), toolOutputLines)] {
+		head := min(len(lines), ToolHeadLines(s.toolLines))
+		for _, l := range lines[:head] {
 			s.line(styleDim, "  │ "+truncateRunes(sanitize.Line(l), 160), 0)
 		}
-		if rest := len(lines) - toolOutputLines; rest > 0 {
+		if rest := len(lines) - head; rest > 0 {
 			s.line(styleDim, fmt.Sprintf("  └ %d more line(s)", rest), 0)
 		}
 	case "step-finish":
@@ -291,10 +293,6 @@ func kindStyle(kind string) style {
 	}
 	return stylePlain
 }
-
-// toolOutputLines is the head of a finished tool's output that line
-// output prints under its call.
-const toolOutputLines = 3
 
 func toolLine(p part) string {
 	mark := map[string]string{"pending": "…", "running": "▸", "completed": "✓", "error": "✗"}[p.State.Status]

@@ -245,3 +245,69 @@ func TestColorIsTheCallersDecision(t *testing.T) {
 		t.Errorf("Color false under CLICOLOR_FORCE: want the message without colour codes: %q", v)
 	}
 }
+
+// TestTimestampsToggleShowsWithNoHeaderOnScreen: deep in a long answer no
+// message header is in view, yet t must change what the screen shows; the
+// notice leaves the help line when its time is over.
+func TestTimestampsToggleShowsWithNoHeaderOnScreen(t *testing.T) {
+	clock := testNow
+	m := newTestRoot(Options{Now: func() time.Time { return clock }, Color: true})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 12})
+	m.Update(SessionMsg{State: reconcile.State{Messages: []reconcile.Message{
+		{ID: "m1", Role: "user", Created: testNow.UnixMilli(), Parts: []reconcile.Part{textPart("p0", "hi")}},
+		{ID: "m2", Role: "assistant", Created: testNow.UnixMilli(), Parts: []reconcile.Part{
+			textPart("p1", strings.Repeat("a long answer line\n\n", 30))}}}}})
+	m.Update(frameTickMsg{})
+	before := assertScreen(t, m)
+	if strings.Contains(before, "You") || strings.Contains(before, "Assistant") {
+		t.Fatalf("the test needs a screen with no message header:\n%s", before)
+	}
+	send(m, "t")
+	on := assertScreen(t, m)
+	if on == before || !strings.Contains(lastLine(on), "timestamps on") {
+		t.Errorf("t should say so on the bottom line:\nbefore:\n%s\nafter:\n%s", before, on)
+	}
+	clock = clock.Add(noticeFor)
+	if s := assertScreen(t, m); strings.Contains(s, "timestamps on") {
+		t.Errorf("the notice should go after %v:\n%s", noticeFor, s)
+	}
+	send(m, "t")
+	if s := assertScreen(t, m); !strings.Contains(lastLine(s), "timestamps off") {
+		t.Errorf("a second t should say off:\n%s", s)
+	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return lines[len(lines)-1]
+}
+
+// TestToolLinesOptionReachesTheScreen: Options.ToolLines (--tool-lines)
+// sets how much of a finished tool's output the screen shows, in the live
+// view and in what --inline prints.
+func TestToolLinesOptionReachesTheScreen(t *testing.T) {
+	msgs := []reconcile.Message{{ID: "m1", Role: "assistant", Completed: 2, Parts: []reconcile.Part{
+		toolPart("t1", "completed", "out1\nout2\nout3\nout4\nout5\nout6\n", "")}}}
+	for _, tc := range []struct {
+		setting   int
+		shown     string
+		hidden    string
+		remainder string
+	}{
+		{0, "out4", "out5", "2 more lines"},
+		{2, "out2", "out3", "4 more lines"},
+		{-1, "", "out1", "6 lines of output"},
+	} {
+		m := newTestRoot(Options{Now: func() time.Time { return testNow }, ToolLines: tc.setting})
+		m.Update(tea.WindowSizeMsg{Width: 80, Height: 20})
+		m.Update(SessionMsg{State: reconcile.State{Messages: msgs}})
+		m.Update(frameTickMsg{})
+		screen := assertScreen(t, m)
+		printed := strings.Join(m.printLines(m.lay.items[len(m.lay.items)-1]), "\n")
+		for what, s := range map[string]string{"screen": screen, "printed": printed} {
+			if tc.shown != "" && !strings.Contains(s, tc.shown) || strings.Contains(s, tc.hidden) || !strings.Contains(s, tc.remainder) {
+				t.Errorf("ToolLines %d, %s:\n%s", tc.setting, what, s)
+			}
+		}
+	}
+}

@@ -53,7 +53,7 @@ func (m *sessionView) finished(i int) bool {
 func (m *pane) printLines(it *item) []string {
 	gutter := strings.Repeat(" ", m.gutterWidth())
 	o := renderOpts{Width: m.contentWidth(), Expanded: m.expanded(it), Wrap: true, Timestamps: m.timestamps,
-		TimeLayout: m.opts.TimeLayout, Markdown: m.md}
+		TimeLayout: m.opts.TimeLayout, ToolLines: m.opts.ToolLines, Markdown: m.md}
 	lines := it.render(&m.styles, o)
 	for i, l := range lines {
 		lines[i] = fit(gutter+l, m.width)

@@ -30,7 +30,7 @@ type Options struct {
 	// while reconnecting). nil: no such key.
 	RetryNow func()
 	// ToolLines is how many lines of a finished tool's output show under
-	// it before enter (DefaultToolLines when 0, none when negative).
+	// it before enter (output.DefaultToolLines when 0, none when negative).
 	ToolLines int
 	// Actions answer requests, interrupt and prompt; nil: no write path,
 	// and ActionsOff says why (read-only, replay, a relayed stream).

@@ -43,6 +43,7 @@ type pane struct {
 	top         int     // first visible conversation line
 	cursor      itemKey // key of the selected item
 	seenAtPause int     // items when follow was paused
+	notice      notice  // what the last toggle changed, on the help line for a while
 }
 
 // content is what a pane shows.

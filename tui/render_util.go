@@ -6,6 +6,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/dstail/dstail/output"
 	"github.com/dstail/dstail/sanitize"
 )
 
@@ -18,18 +19,12 @@ type renderOpts struct {
 	Markdown   *markdown // render text parts as Markdown; nil: plain
 	Timestamps bool      // show when messages were created
 	TimeLayout string    // time.Format layout of timestamps
-	ToolLines  int       // head of a finished tool's output shown collapsed; DefaultToolLines when 0, none when < 0
+	ToolLines  int       // head of a finished tool's output shown collapsed: output.ToolHeadLines
 }
 
-// DefaultToolLines is how much of a finished tool's output shows inline.
-const DefaultToolLines = 4
-
-func (o renderOpts) toolLines() int {
-	if o.ToolLines == 0 {
-		return DefaultToolLines
-	}
-	return max(0, o.ToolLines)
-}
+// toolLines follows the line output's rule, so --tool-lines means the
+// same in the view and in --plain.
+func (o renderOpts) toolLines() int { return output.ToolHeadLines(o.ToolLines) }
 
 const tabWidth = 4
 

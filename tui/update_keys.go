@@ -49,6 +49,8 @@ func (m *pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Timestamps):
 		m.timestamps = !m.timestamps
 		m.remeasure(0)
+		m.remeasure(len(m.lay.items))
+		return m.say("timestamps " + onOff(m.timestamps))
 	case key.Matches(msg, k.Retry):
 		if m.conn.Phase == feed.PhaseRetrying {
 			m.opts.RetryNow()

@@ -80,17 +80,25 @@ func (m *pane) screenLines() []string {
 	return append(out, m.bottomLines(helpN)...)
 }
 
-// bottomLines is the search prompt or status, else the help.
+// bottomLines is the search prompt or status, else the help with a
+// toggle's notice at its right.
 func (m *pane) bottomLines(n int) []string {
+	var out []string
 	switch {
 	case n == 0:
 		return nil
 	case m.search.typing || m.search.query != "":
 		return []string{m.searchLine()}
 	case m.help.ShowAll && n > 1:
-		return strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n")
+		out = strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n")
+	default:
+		out = []string{m.help.ShortHelpView(m.keys.ShortHelp())}
 	}
-	return []string{m.help.ShortHelpView(m.keys.ShortHelp())}
+	if text := m.noticeText(); text != "" {
+		last := len(out) - 1
+		out[last] = joinLR(out[last], m.styles.Badge.Render(" "+text+" "), m.width)
+	}
+	return out
 }
 
 // tooSmallLines says what size is needed, cut to whatever room there is.

@@ -9,8 +9,8 @@ import (
 	"github.com/dstail/dstail/output"
 )
 
-// parseLineFlags checks --parts, --include, --exclude and --timestamps into
-// o.Lines. Commands without those flags keep the zero
+// parseLineFlags checks --parts, --include, --exclude, --timestamps and
+// --tool-lines into o.Lines. Commands without those flags keep the zero
 // filter.
 func (o *options) parseLineFlags(fs *pflag.FlagSet) error {
 	if fs.Lookup("parts") == nil {
@@ -29,6 +29,9 @@ func (o *options) parseLineFlags(fs *pflag.FlagSet) error {
 	if o.Lines.Timestamps, err = output.ParseTimestamps(o.timestamps); err != nil {
 		return app.UsageError{Msg: err.Error()}
 	}
+	if o.Lines.ToolLines, err = output.ParseToolLines(o.toolLines); err != nil {
+		return app.UsageError{Msg: err.Error()}
+	}
 	if o.JSON && (o.Lines.Filter.Parts != nil || o.Lines.Filter.FiltersLines() || o.Lines.Timestamps != "") {
 		return app.Usagef("--parts, --include, --exclude and --timestamps shape line output; --json writes every record unchanged (filter it with jq)")
 	}
@@ -43,4 +46,5 @@ func addLineFlags(f *pflag.FlagSet, o *options) {
 	f.StringArrayVar(&o.exclude, "exclude", nil, "hide lines matching this regexp (repeatable; not with --json)")
 	f.StringVar(&o.timestamps, "timestamps", "", "prefix each line with a time: short (15:04:05) or rfc3339 (not with --json)")
 	f.Lookup("timestamps").NoOptDefVal = output.TimestampsShort
+	f.IntVar(&o.toolLines, "tool-lines", output.DefaultToolLines, "lines of a finished tool's output shown under its call, view and --plain (0 hides them)")
 }

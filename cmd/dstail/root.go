@@ -29,6 +29,7 @@ type options struct {
 	include      []string          // --include, as given
 	exclude      []string          // --exclude, as given
 	timestamps   string            // --timestamps: "", short or rfc3339
+	toolLines    int               // --tool-lines, as given
 	set          map[string]string // where each flag not defaulted came from: flag, env, alias or config
 	file         *config.File      // the config file read, if any
 	named        *config.Server    // the [servers.NAME] table --server named, if any

@@ -247,3 +247,8 @@ func (s *Server) OutboundAttempts() []string {
 	}
 	return s.hole.list()
 }
+
+// Env is the isolated environment the server runs in (its own HOME and XDG
+// directories, no way out to the network), for a client such as
+// `opencode attach` that must run beside it.
+func (s *Server) Env() []string { return append([]string(nil), s.env...) }
