@@ -128,6 +128,27 @@ func (a *OpenCodeAPI) call(ctx context.Context, method, path string, q url.Value
 func (a *OpenCodeAPI) callLimit(ctx context.Context, method, path string, q url.Values, body []byte, what string, limit int) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
+	resp, err := a.send(ctx, method, path, q, body, what)
+	if err != nil || resp == nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	if len(data) > limit {
+		return nil, &transport.ProtocolError{What: what, Msg: "answer too large"}
+	}
+	if !json.Valid(data) {
+		return nil, &transport.ProtocolError{What: what, Msg: "answer is not JSON (" + contentKind(resp) + ")"}
+	}
+	return data, nil
+}
+
+// send makes one request and returns the response of a 200 answer for the
+// caller to read and close; nil for a 204; a StatusError for the rest.
+func (a *OpenCodeAPI) send(ctx context.Context, method, path string, q url.Values, body []byte, what string) (*http.Response, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -147,26 +168,17 @@ func (a *OpenCodeAPI) callLimit(ctx context.Context, method, path string, q url.
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusNoContent {
+		resp.Body.Close()
 		return nil, nil // prompt_async: accepted, nothing to say
 	}
 	if resp.StatusCode != http.StatusOK {
+		defer resp.Body.Close()
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 		return nil, &transport.StatusError{What: what, Status: resp.StatusCode,
 			RetryAfter: transport.RetryAfter(resp.Header, time.Now()), Detail: refusal(req, resp.StatusCode, body)}
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	if len(data) > limit {
-		return nil, &transport.ProtocolError{What: what, Msg: "answer too large"}
-	}
-	if !json.Valid(data) {
-		return nil, &transport.ProtocolError{What: what, Msg: "answer is not JSON (" + contentKind(resp) + ")"}
-	}
-	return data, nil
+	return resp, nil
 }
 
 func contentKind(resp *http.Response) string {
