@@ -21,6 +21,9 @@ type OpenCodeAPI struct {
 	hc      *http.Client
 	header  http.Header
 	timeout time.Duration
+	// maxMessage bounds one message of a streamed message list
+	// (EachMessage); maxListedMessage unless a test says otherwise.
+	maxMessage int64
 }
 
 // ErrNoHistory means the server has no POST /sync/history (older servers).
@@ -34,7 +37,7 @@ func NewOpenCodeAPI(base *url.URL, hc *http.Client, header http.Header, timeout 
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
-	return &OpenCodeAPI{base: base, hc: hc, header: header, timeout: timeout}
+	return &OpenCodeAPI{base: base, hc: hc, header: header, timeout: timeout, maxMessage: maxListedMessage}
 }
 
 // Session is GET /session/ID.

@@ -34,7 +34,7 @@ func (a *OpenCodeAPI) EachMessage(ctx context.Context, id string, fn func(reconc
 		return &transport.ProtocolError{What: what, Msg: "answer is not JSON (no content)"}
 	}
 	defer resp.Body.Close()
-	body := &elementLimit{r: resp.Body, limit: maxListedMessage}
+	body := &elementLimit{r: resp.Body, limit: a.maxMessage}
 	body.allowed = body.limit
 	dec := json.NewDecoder(body)
 	bad := func(err error) error {
