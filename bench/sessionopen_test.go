@@ -66,15 +66,7 @@ func serveLongSession(tb testing.TB, n int) (url, id string) {
 func dstailOpen(tb testing.TB, bin, server, id string) func() (usage, error) {
 	null := devNull(tb)
 	return func() (usage, error) {
-		cmd := exec.Command(bin, id, "--server", server, "--json", "--once", "--no-save")
-		cmd.Stdout = null
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		u, err := measure(cmd)
-		if err != nil {
-			return u, fmt.Errorf("dstail: %w: %s", err, stderr.String())
-		}
-		return u, nil
+		return measureDstail(exec.Command(bin, id, "--server", server, "--json", "--once", "--no-save"), null)
 	}
 }
 
