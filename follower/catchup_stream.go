@@ -40,9 +40,10 @@ func (e *engine) stream(ctx context.Context, m *member, info json.RawMessage) er
 		return err
 	}
 	var newest string
+	skipTo := m.streamedTo // set on a retry only
 	err = e.api.EachMessage(ctx, m.id, func(wm reconcile.WireMessage) error {
-		if m.streamedTo != "" {
-			if id := messageID(wm); id != "" && id <= m.streamedTo {
+		if skipTo != "" {
+			if id := messageID(wm); id != "" && id <= skipTo {
 				return nil
 			}
 		}

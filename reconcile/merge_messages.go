@@ -8,7 +8,7 @@ import (
 )
 
 func (g *merger) message(wm WireMessage, snapNewer bool) (string, bool) {
-	info, ok := compactObject(wm.Info)
+	info, ok := compactListed(wm.Info)
 	if !ok {
 		return "", false
 	}
@@ -42,7 +42,7 @@ func (g *merger) message(wm WireMessage, snapNewer bool) (string, bool) {
 }
 
 func (g *merger) part(rawPart json.RawMessage) (string, bool) {
-	raw, ok := compactObject(rawPart)
+	raw, ok := compactListed(rawPart)
 	if !ok {
 		return "", false
 	}
@@ -118,4 +118,37 @@ func sortedKeys[V any](items map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// compactListed is compactObject for an item of a REST list, which the
+// merger parses (and so validates) right after: text already without
+// insignificant whitespace, as servers send it, is taken as it is instead
+// of being checked and copied once more.
+func compactListed(raw []byte) (json.RawMessage, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || raw[0] != '{' {
+		return nil, false
+	}
+	if !hasLayout(raw) {
+		return json.RawMessage(raw), true
+	}
+	return compactObject(raw)
+}
+
+// hasLayout reports whitespace outside strings in JSON text.
+func hasLayout(raw []byte) bool {
+	inString, escaped := false, false
+	for _, c := range raw {
+		switch {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case !inString && (c == ' ' || c == '\t' || c == '\n' || c == '\r'):
+			return true
+		}
+	}
+	return false
 }

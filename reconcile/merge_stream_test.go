@@ -78,3 +78,23 @@ func sameEvents(t *testing.T, got, want []Event) {
 		}
 	}
 }
+
+// compactListed gives what compactObject gives, for compact and laid-out
+// text alike, spaces and escaped quotes inside strings included.
+func TestCompactListedIsCompactObject(t *testing.T) {
+	for _, in := range []string{
+		`{"a":"x y","b":[1,2]}`,
+		`{"a":"say \"hi there\"","b":"\\"}`,
+		"{\n \"a\": \"x y\",\n \"b\": [1, 2]\n}",
+		`{"a":"\\\" ","b" :1}`,
+		`  {"a":1}  `,
+		`[1]`,
+		``,
+	} {
+		got, gotOK := compactListed([]byte(in))
+		want, wantOK := compactObject([]byte(in))
+		if gotOK != wantOK || !bytes.Equal(got, want) {
+			t.Errorf("compactListed(%q) = %q, %v; compactObject gives %q, %v", in, got, gotOK, want, wantOK)
+		}
+	}
+}
