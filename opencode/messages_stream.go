@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/dstail/dstail/reconcile"
 	"github.com/dstail/dstail/transport"
@@ -22,10 +23,16 @@ const maxListedMessage = maxRESTBody
 // memory is one message plus the decoder's buffer. An answer that turns out
 // malformed part way fails after the messages before the fault were handed
 // on. An error from fn ends the read and is returned as it is.
+//
+// The timeout is the longest wait for the headers or for the next message,
+// not for the whole list: a long list read into a slow pipe takes as long as
+// the pipe does, and the time fn takes does not count.
 func (a *OpenCodeAPI) EachMessage(ctx context.Context, id string, fn func(reconcile.WireMessage) error) error {
 	what := "messages of " + id
-	ctx, cancel := context.WithTimeout(ctx, a.timeout)
-	defer cancel()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stall := time.AfterFunc(a.timeout, func() { cancel(context.DeadlineExceeded) })
+	defer stall.Stop()
 	resp, err := a.send(ctx, http.MethodGet, "/session/"+url.PathEscape(id)+"/message", nil, nil, what)
 	if err != nil {
 		return err
@@ -40,6 +47,8 @@ func (a *OpenCodeAPI) EachMessage(ctx context.Context, id string, fn func(reconc
 	bad := func(err error) error {
 		var syntax *json.SyntaxError
 		switch {
+		case errors.Is(context.Cause(ctx), context.DeadlineExceeded):
+			return fmt.Errorf("%s: no message for %s: %w", what, a.timeout, context.DeadlineExceeded)
 		case errors.Is(err, errMessageTooLarge):
 			return &transport.ProtocolError{What: what, Msg: "a message is too large"}
 		case body.readErr != nil:
@@ -60,9 +69,13 @@ func (a *OpenCodeAPI) EachMessage(ctx context.Context, id string, fn func(reconc
 			return bad(err)
 		}
 		body.allowed = dec.InputOffset() + body.limit
+		if !stall.Stop() {
+			return fmt.Errorf("%s: %w", what, context.Cause(ctx))
+		}
 		if err := fn(wm); err != nil {
 			return err
 		}
+		stall.Reset(a.timeout)
 	}
 	if _, err := dec.Token(); err != nil { // the closing bracket
 		return bad(err)

@@ -123,3 +123,40 @@ func TestEachMessageStopsOnTheCallbacksError(t *testing.T) {
 		t.Fatalf("err %v after %d calls", err, calls)
 	}
 }
+
+// The timeout bounds the wait for each message, not the whole list: a slow
+// consumer does not time the read out, a server that stalls does.
+func TestEachMessageTimesOutAStallNotASlowConsumer(t *testing.T) {
+	msgs := `{"info":{"id":"msg_1"},"parts":[]},{"info":{"id":"msg_2"},"parts":[]}`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte("[" + msgs))
+		w.(http.Flusher).Flush()
+		if r.URL.Path != "/session/ses_stall/message" {
+			w.Write([]byte("]"))
+			return
+		}
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	base, _ := url.Parse(srv.URL)
+	api := NewOpenCodeAPI(base, srv.Client(), nil, 200*time.Millisecond)
+	n := 0
+	err := api.EachMessage(context.Background(), "ses_1", func(reconcile.WireMessage) error {
+		n++
+		time.Sleep(300 * time.Millisecond) // longer than the timeout, twice
+		return nil
+	})
+	if err != nil || n != 2 {
+		t.Fatalf("slow consumer: %d messages, %v", n, err)
+	}
+
+	n = 0
+	start := time.Now()
+	err = api.EachMessage(context.Background(), "ses_stall", func(reconcile.WireMessage) error { n++; return nil })
+	if !errors.Is(err, context.DeadlineExceeded) || n != 2 {
+		t.Fatalf("stalled server: %d messages, %v", n, err)
+	}
+	if waited := time.Since(start); waited > 5*time.Second {
+		t.Fatalf("a stall of the server ended the read after %s, timeout 200ms", waited)
+	}
+}
