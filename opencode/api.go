@@ -45,11 +45,6 @@ func (a *OpenCodeAPI) Session(ctx context.Context, id string) ([]byte, error) {
 	return a.call(ctx, http.MethodGet, "/session/"+url.PathEscape(id), nil, nil, "session "+id)
 }
 
-// Messages is GET /session/ID/message: every message with its parts.
-func (a *OpenCodeAPI) Messages(ctx context.Context, id string) ([]byte, error) {
-	return a.call(ctx, http.MethodGet, "/session/"+url.PathEscape(id)+"/message", nil, nil, "messages of "+id)
-}
-
 // Status is GET /session/status for the instance of dir.
 func (a *OpenCodeAPI) Status(ctx context.Context, dir string) ([]byte, error) {
 	return a.call(ctx, http.MethodGet, "/session/status", dirQuery(dir), nil, "session status")

@@ -54,9 +54,25 @@ func (a *OpenCodeAPI) Snapshot(ctx context.Context, id, dir string, info json.Ra
 	if err != nil {
 		return snap, err
 	}
-	body, err := a.Messages(ctx, id)
-	snap.Messages, err = decoded(body, err, "messages", reconcile.DecodeMessages)
-	return snap, err
+	// Decoded as it arrives, so the answer's text is not held beside the
+	// messages; the whole list keeps the budget of one REST answer.
+	list, size := []reconcile.WireMessage{}, 0
+	err = a.EachMessage(ctx, id, func(wm reconcile.WireMessage) error {
+		size += len(wm.Info)
+		for _, p := range wm.Parts {
+			size += len(p)
+		}
+		if size > maxRESTBody {
+			return &transport.ProtocolError{What: "messages of " + id, Msg: "answer too large"}
+		}
+		list = append(list, wm)
+		return nil
+	})
+	if err != nil {
+		return snap, err
+	}
+	snap.Messages = list
+	return snap, nil
 }
 
 // SnapshotHead is Snapshot without the message list, whose reads it makes
