@@ -150,7 +150,7 @@ type engine struct {
 	members map[string]*member
 	order   []string        // member ids in the order they were added
 	seen    map[string]bool // sessions listed or refused so far
-	// read holds the named sessions as read while the stream opened, for
+	// targetReads holds the named sessions as read while the stream opened, for
 	// add to take instead of reading them again.
 	targetReads map[string]sessionRead
 	phase       feed.Phase
