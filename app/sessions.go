@@ -28,7 +28,11 @@ func (r *run) sessions(ctx context.Context, targets []string) error {
 		Server: server, Header: r.c.sessionHeader(), HTTP: r.c.http, Sessions: targets,
 		// The inline view shows a single session, so it follows it alone.
 		All: r.c.All, Children: r.c.Children && !(r.c.Inline && view), MaxSessions: r.c.MaxSessions,
-		Once: r.c.Once, IdleTimeout: r.c.IdleTimeout, MaxRetries: r.c.MaxRetries, MaxEventSize: r.c.MaxEventSize,
+		Once: r.c.Once,
+		// NDJSON never asks the model about messages, so a one-off read can
+		// stream them out; --until-idle asks it about the last turn.
+		Stream:      r.c.JSON && r.c.Once && !r.c.UntilIdle && !view,
+		IdleTimeout: r.c.IdleTimeout, MaxRetries: r.c.MaxRetries, MaxEventSize: r.c.MaxEventSize,
 		MaxBuffer: r.c.MaxBuffer,
 		Start: func(id string, origin follower.Origin) (follower.Start, error) {
 			if view {

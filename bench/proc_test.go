@@ -1,6 +1,8 @@
 package bench
 
 import (
+	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,6 +35,19 @@ func measure(cmd *exec.Cmd) (usage, error) {
 	close(stop)
 	st := cmd.ProcessState
 	return usage{wall: wall, cpu: st.UserTime() + st.SystemTime(), maxRSS: <-peak}, err
+}
+
+// measureDstail measures a dstail run with stdout on out; a failure says
+// what dstail wrote on stderr.
+func measureDstail(cmd *exec.Cmd, out *os.File) (usage, error) {
+	cmd.Stdout = out
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	u, err := measure(cmd)
+	if err != nil {
+		return u, fmt.Errorf("dstail: %w: %s", err, stderr.String())
+	}
+	return u, nil
 }
 
 var (

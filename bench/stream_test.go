@@ -51,15 +51,7 @@ func dstailCatchup(tb testing.TB, bin, streamURL string) func() (usage, error) {
 			return usage{}, err
 		}
 		defer os.RemoveAll(state)
-		cmd := exec.Command(bin, "--json", "--once", "--from", "start", "--state-dir", state, streamURL)
-		cmd.Stdout = null
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		u, err := measure(cmd)
-		if err != nil {
-			return u, fmt.Errorf("dstail: %w: %s", err, stderr.String())
-		}
-		return u, nil
+		return measureDstail(exec.Command(bin, "--json", "--once", "--from", "start", "--state-dir", state, streamURL), null)
 	}
 }
 

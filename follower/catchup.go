@@ -29,7 +29,12 @@ func (e *engine) catchUp(ctx context.Context, id string) error {
 }
 
 func (e *engine) read(ctx context.Context, m *member) error {
-	snap, err := e.api.Snapshot(ctx, m.id, m.dir)
+	info := m.info
+	m.info = nil // a retry reads the session again
+	if e.o.Stream && e.o.Once && !m.caughtUp && !m.start.Resumed && !m.start.Silent {
+		return e.stream(ctx, m, info)
+	}
+	snap, err := e.api.Snapshot(ctx, m.id, m.dir, info)
 	if err != nil {
 		return err
 	}
@@ -42,6 +47,7 @@ func (e *engine) read(ctx context.Context, m *member) error {
 	}
 	out := m.model.CatchUp(snap, history, m.start)
 	m.start = reconcile.Resume{} // the model now holds the full state
+	m.caughtUp = true
 	return e.hand(m, out)
 }
 

@@ -57,7 +57,12 @@ type Options struct {
 	// named in Sessions are always followed.
 	MaxSessions int
 	// Once stops after the initial catch-up (--once).
-	Once         bool
+	Once bool
+	// Stream, with Once, hands each session's catch-up on in pieces as its
+	// message list is read, and the model keeps no message once handed on,
+	// so memory does not grow with the session. Only for a handler that
+	// never asks the model about messages (NDJSON output).
+	Stream       bool
 	IdleTimeout  time.Duration // 30 s when zero: the server beats every 10 s
 	MaxRetries   int
 	MaxEventSize int
@@ -145,8 +150,11 @@ type engine struct {
 	members map[string]*member
 	order   []string        // member ids in the order they were added
 	seen    map[string]bool // sessions listed or refused so far
-	phase   feed.Phase
-	dir     string // set when the server lacks /global/event: the directory whose stream is read
+	// targetReads holds the named sessions as read while the stream opened, for
+	// add to take instead of reading them again.
+	targetReads map[string]sessionRead
+	phase       feed.Phase
+	dir         string // set when the server lacks /global/event: the directory whose stream is read
 }
 
 // what names the follow in its last error: the session, when one is named.
@@ -166,14 +174,12 @@ func (e *engine) run(ctx context.Context) error {
 // sessions to follow and catch each up while the stream buffers, then
 // apply live events until it fails. healthy means the catch-up worked.
 func (e *engine) attempt(ctx context.Context, first bool) (healthy bool, err error) {
+	var conn *opencode.Events
 	if first {
-		for _, id := range e.o.Sessions {
-			if err := e.add(ctx, id, OriginTarget); err != nil {
-				return false, err
-			}
-		}
+		conn, err = e.openWithTargets(ctx)
+	} else {
+		conn, err = e.openEvents(ctx)
 	}
-	conn, err := e.openEvents(ctx)
 	if err != nil {
 		return false, err
 	}

@@ -24,6 +24,21 @@ type member struct {
 	// until its first catch-up worked, then from the model's state.
 	start   reconcile.Resume
 	unknown map[string]bool // event types noticed as not understood
+	// info is the session as read when it was added, for the first
+	// catch-up to take instead of reading it again (with Once only: it was
+	// read while the event stream opened, not after).
+	info json.RawMessage
+	// caughtUp: a catch-up has worked. streamedTo is the newest message a
+	// streamed catch-up that failed part way handed on (see stream).
+	caughtUp   bool
+	streamedTo string
+}
+
+// sessionRead is one read of GET /session/ID.
+type sessionRead struct {
+	dir  string
+	info json.RawMessage
+	err  error
 }
 
 // discover adds the sessions found rather than named: every listed one
@@ -121,7 +136,11 @@ func (e *engine) add(ctx context.Context, id string, origin Origin) error {
 		}
 		return nil
 	}
-	dir, err := e.api.Directory(ctx, id)
+	read, ok := e.targetReads[id]
+	if !ok {
+		read.dir, read.info, read.err = e.api.SessionDirectory(ctx, id)
+	}
+	dir, err := read.dir, read.err
 	if err != nil {
 		if origin != OriginTarget && transport.NotFound(err) {
 			e.dropped(id)
@@ -130,6 +149,9 @@ func (e *engine) add(ctx context.Context, id string, origin Origin) error {
 		return err
 	}
 	m := &member{id: id, dir: dir, origin: origin, model: reconcile.New(id)}
+	if e.o.Once {
+		m.info = read.info
+	}
 	// Start only once the session answered: a failed attempt is retried,
 	// and Start takes the session's saved position (and its lock) each time.
 	if e.o.Start != nil {

@@ -21,6 +21,9 @@ type OpenCodeAPI struct {
 	hc      *http.Client
 	header  http.Header
 	timeout time.Duration
+	// maxMessage bounds one message of a streamed message list
+	// (EachMessage); maxListedMessage unless a test says otherwise.
+	maxMessage int64
 }
 
 // ErrNoHistory means the server has no POST /sync/history (older servers).
@@ -34,17 +37,12 @@ func NewOpenCodeAPI(base *url.URL, hc *http.Client, header http.Header, timeout 
 	if timeout <= 0 {
 		timeout = 30 * time.Second
 	}
-	return &OpenCodeAPI{base: base, hc: hc, header: header, timeout: timeout}
+	return &OpenCodeAPI{base: base, hc: hc, header: header, timeout: timeout, maxMessage: maxListedMessage}
 }
 
 // Session is GET /session/ID.
 func (a *OpenCodeAPI) Session(ctx context.Context, id string) ([]byte, error) {
 	return a.call(ctx, http.MethodGet, "/session/"+url.PathEscape(id), nil, nil, "session "+id)
-}
-
-// Messages is GET /session/ID/message: every message with its parts.
-func (a *OpenCodeAPI) Messages(ctx context.Context, id string) ([]byte, error) {
-	return a.call(ctx, http.MethodGet, "/session/"+url.PathEscape(id)+"/message", nil, nil, "messages of "+id)
 }
 
 // Status is GET /session/status for the instance of dir.
@@ -128,6 +126,27 @@ func (a *OpenCodeAPI) call(ctx context.Context, method, path string, q url.Value
 func (a *OpenCodeAPI) callLimit(ctx context.Context, method, path string, q url.Values, body []byte, what string, limit int) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, a.timeout)
 	defer cancel()
+	resp, err := a.send(ctx, method, path, q, body, what)
+	if err != nil || resp == nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	if len(data) > limit {
+		return nil, &transport.ProtocolError{What: what, Msg: "answer too large"}
+	}
+	if !json.Valid(data) {
+		return nil, &transport.ProtocolError{What: what, Msg: "answer is not JSON (" + contentKind(resp) + ")"}
+	}
+	return data, nil
+}
+
+// send makes one request and returns the response of a 200 answer for the
+// caller to read and close; nil for a 204; a StatusError for the rest.
+func (a *OpenCodeAPI) send(ctx context.Context, method, path string, q url.Values, body []byte, what string) (*http.Response, error) {
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -147,26 +166,17 @@ func (a *OpenCodeAPI) callLimit(ctx context.Context, method, path string, q url.
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusNoContent {
+		resp.Body.Close()
 		return nil, nil // prompt_async: accepted, nothing to say
 	}
 	if resp.StatusCode != http.StatusOK {
+		defer resp.Body.Close()
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 		return nil, &transport.StatusError{What: what, Status: resp.StatusCode,
 			RetryAfter: transport.RetryAfter(resp.Header, time.Now()), Detail: refusal(req, resp.StatusCode, body)}
 	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, int64(limit)+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", what, err)
-	}
-	if len(data) > limit {
-		return nil, &transport.ProtocolError{What: what, Msg: "answer too large"}
-	}
-	if !json.Valid(data) {
-		return nil, &transport.ProtocolError{What: what, Msg: "answer is not JSON (" + contentKind(resp) + ")"}
-	}
-	return data, nil
+	return resp, nil
 }
 
 func contentKind(resp *http.Response) string {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"sync"
 
 	"github.com/dstail/dstail/reconcile"
 	"github.com/dstail/dstail/transport"
@@ -16,15 +17,21 @@ import (
 // error before anything else) and gives the directory that every
 // instance-scoped call needs.
 func (a *OpenCodeAPI) Directory(ctx context.Context, id string) (string, error) {
+	dir, _, err := a.SessionDirectory(ctx, id)
+	return dir, err
+}
+
+// SessionDirectory is Directory that also returns the session as read.
+func (a *OpenCodeAPI) SessionDirectory(ctx context.Context, id string) (string, json.RawMessage, error) {
 	raw, err := a.Session(ctx, id)
 	if err != nil {
-		return "", err
+		return "", nil, err
 	}
 	dir, err := sessionDirectory(raw)
 	if err != nil {
-		return "", &transport.ProtocolError{What: "session " + id, Msg: err.Error()}
+		return "", nil, &transport.ProtocolError{What: "session " + id, Msg: err.Error()}
 	}
-	return dir, nil
+	return dir, raw, nil
 }
 
 // sessionDirectory reads info.directory from GET /session/ID.
@@ -40,32 +47,63 @@ func sessionDirectory(raw []byte) (string, error) {
 }
 
 // Snapshot reads the REST state of session id, whose directory is dir:
-// the session, the status, the message list and pending requests.
-func (a *OpenCodeAPI) Snapshot(ctx context.Context, id, dir string) (reconcile.Snapshot, error) {
-	var snap reconcile.Snapshot
-	raw, err := a.Session(ctx, id)
+// the session, the status, the message list and pending requests. info,
+// when not nil, is the session as just read, and is not asked for again.
+func (a *OpenCodeAPI) Snapshot(ctx context.Context, id, dir string, info json.RawMessage) (reconcile.Snapshot, error) {
+	snap, err := a.SnapshotHead(ctx, id, dir, info)
 	if err != nil {
 		return snap, err
 	}
-	snap.Session = raw
-	// Status first: a turn that ends between the two reads then shows as busy
-	// with a finished message, never as idle with an unfinished one (which
-	// would read as interrupted).
-	body, err := a.Status(ctx, dir)
-	if snap.Status, err = decoded(body, err, "session status", reconcile.DecodeStatusMap); err != nil {
+	// Decoded as it arrives, so the answer's text is not held beside the
+	// messages; the whole list keeps the budget of one REST answer.
+	list, size := []reconcile.WireMessage{}, 0
+	err = a.EachMessage(ctx, id, func(wm reconcile.WireMessage) error {
+		size += len(wm.Info)
+		for _, p := range wm.Parts {
+			size += len(p)
+		}
+		if size > maxRESTBody {
+			return &transport.ProtocolError{What: "messages of " + id, Msg: "answer too large"}
+		}
+		list = append(list, wm)
+		return nil
+	})
+	if err != nil {
 		return snap, err
 	}
-	body, err = a.Messages(ctx, id)
-	if snap.Messages, err = decoded(body, err, "messages", reconcile.DecodeMessages); err != nil {
-		return snap, err
-	}
-	if snap.Permissions, err = a.optionalList(ctx, a.Permissions, dir); err != nil {
-		return snap, err
-	}
-	if snap.Questions, err = a.optionalList(ctx, a.Questions, dir); err != nil {
-		return snap, err
-	}
+	snap.Messages = list
 	return snap, nil
+}
+
+// SnapshotHead is Snapshot without the message list, whose reads it makes
+// at once. The message list is to be read after it returns (EachMessage
+// reads it message by message): with the status read first, a turn that
+// ends between the two reads shows as busy with a finished message, never
+// as idle with an unfinished one (which would read as interrupted).
+func (a *OpenCodeAPI) SnapshotHead(ctx context.Context, id, dir string, info json.RawMessage) (reconcile.Snapshot, error) {
+	snap := reconcile.Snapshot{Session: info}
+	var wg sync.WaitGroup
+	var errs [4]error // in the order the reads were once made, to say the first
+	if info == nil {
+		wg.Go(func() { snap.Session, errs[0] = a.Session(ctx, id) })
+	}
+	wg.Go(func() {
+		body, err := a.Status(ctx, dir)
+		snap.Status, errs[1] = decoded(body, err, "session status", reconcile.DecodeStatusMap)
+	})
+	wg.Go(func() { snap.Permissions, errs[2] = a.optionalList(ctx, a.Permissions, dir) })
+	wg.Go(func() { snap.Questions, errs[3] = a.optionalList(ctx, a.Questions, dir) })
+	wg.Wait()
+	return snap, firstError(errs[:])
+}
+
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // decoded decodes an answer read with err; an answer that does not decode

@@ -16,30 +16,20 @@ import "encoding/json"
 // marked Incomplete. Nothing is removed that may simply be newer than the
 // snapshot (see doc.go).
 func (m *Model) Merge(snap Snapshot) []Event {
-	g := &merger{m: m}
-	snapNewer := m.snapshotNewer(snap.Session)
-	g.session(snap.Session)
-	for _, child := range snap.Children {
-		g.child(child)
+	s := m.StartMerge(snap, snap.Messages != nil)
+	for _, wm := range snap.Messages {
+		s.Message(wm)
 	}
-	if snap.Messages != nil {
-		g.messages(snap.Messages, snap.Truncated, snapNewer)
-	}
-	if snap.Status != nil {
-		g.status(snap.Status)
-	}
-	if snap.Permissions != nil {
-		g.requests(snap.Permissions, m.permissions, TypePermissionAsked, TypePermissionReplied)
-	}
-	if snap.Questions != nil {
-		g.requests(snap.Questions, m.questions, TypeQuestionAsked, TypeQuestionReplied)
-	}
-	return g.out
+	return s.End()
 }
 
 type merger struct {
 	m   *Model
 	out []Event
+	// byMessage indexes part ids by message id, so that finding a
+	// message's parts does not scan every part of the session. It may name
+	// parts that are gone or moved: partsOf checks each against the model.
+	byMessage map[string][]string
 }
 
 func synthetic(eventType, session string, props map[string]any) Event {

@@ -1,44 +1,14 @@
 package reconcile
 
 import (
+	"bytes"
 	"encoding/json"
+	"slices"
 	"sort"
 )
 
-// messages merges the message list. Local items missing from the list are
-// removed only when the list must have included them: their id is below
-// the newest id in the list (ids ascend with creation), or the snapshot's
-// session is newer than ours. With a truncated (paged) list, messages
-// older than the page are kept.
-func (g *merger) messages(list []WireMessage, truncated, snapNewer bool) {
-	listed := map[string]bool{}
-	oldest, newest := "", ""
-	for _, wm := range list {
-		id, ok := g.message(wm, snapNewer)
-		if !ok {
-			continue
-		}
-		listed[id] = true
-		if oldest == "" || id < oldest {
-			oldest = id
-		}
-		if id > newest {
-			newest = id
-		}
-	}
-	for _, id := range sortedKeys(g.m.messages) {
-		if listed[id] || (id > newest && !snapNewer) || (truncated && id < oldest) {
-			continue
-		}
-		for _, partID := range g.partsOf(id) {
-			g.emit(synthetic(TypePartRemoved, g.m.id, map[string]any{"sessionID": g.m.id, "messageID": id, "partID": partID}))
-		}
-		g.emit(synthetic(TypeMessageRemoved, g.m.id, map[string]any{"sessionID": g.m.id, "messageID": id}))
-	}
-}
-
 func (g *merger) message(wm WireMessage, snapNewer bool) (string, bool) {
-	info, ok := compactObject(wm.Info)
+	info, ok := compactListed(wm.Info)
 	if !ok {
 		return "", false
 	}
@@ -46,10 +16,9 @@ func (g *merger) message(wm WireMessage, snapNewer bool) (string, bool) {
 	if !ok || (head.SessionID != "" && head.SessionID != g.m.id) {
 		return "", false
 	}
-	ev := synthetic(TypeMessageUpdated, g.m.id, map[string]any{"sessionID": g.m.id, "info": info})
+	ev := wrapped(TypeMessageUpdated, g.m.id, "info", info)
 	if g.apply(ev) && g.m.messages[head.ID] != nil {
-		current := g.m.messages[head.ID].raw
-		g.emit(synthetic(TypeMessageUpdated, g.m.id, map[string]any{"sessionID": g.m.id, "info": current}))
+		g.emitHeld(ev, info, "info", g.m.messages[head.ID].raw)
 	}
 	listed := map[string]bool{}
 	newest := ""
@@ -73,7 +42,7 @@ func (g *merger) message(wm WireMessage, snapNewer bool) (string, bool) {
 }
 
 func (g *merger) part(rawPart json.RawMessage) (string, bool) {
-	raw, ok := compactObject(rawPart)
+	raw, ok := compactListed(rawPart)
 	if !ok {
 		return "", false
 	}
@@ -81,23 +50,65 @@ func (g *merger) part(rawPart json.RawMessage) (string, bool) {
 	if !ok || (head.SessionID != "" && head.SessionID != g.m.id) {
 		return "", false
 	}
-	ev := synthetic(TypePartUpdated, g.m.id, map[string]any{"sessionID": g.m.id, "part": raw})
-	if g.apply(ev) && g.m.parts[head.ID] != nil {
-		current := g.m.parts[head.ID].json()
-		g.emit(synthetic(TypePartUpdated, g.m.id, map[string]any{"sessionID": g.m.id, "part": current}))
+	ev := wrapped(TypePartUpdated, g.m.id, "part", raw)
+	changed := g.apply(ev)
+	g.indexPart(head.ID)
+	if changed && g.m.parts[head.ID] != nil {
+		g.emitHeld(ev, raw, "part", g.m.parts[head.ID].json())
 	}
 	return head.ID, true
 }
 
+// emitHeld emits the object the model holds after applying ev, which
+// carried sent: ev itself when the model took sent as it was (the common
+// case; applying it again would change nothing), else an event of what it
+// holds.
+func (g *merger) emitHeld(ev Event, sent json.RawMessage, key string, held json.RawMessage) {
+	if bytes.Equal(sent, held) {
+		g.out = append(g.out, ev)
+		return
+	}
+	g.emit(wrapped(ev.Type, g.m.id, key, held))
+}
+
+// wrapped is synthetic(eventType, session, {"sessionID": session, key:
+// raw}) for a key that sorts before "sessionID" and raw compact JSON, with
+// the same bytes but without json.Marshal's reflection and second pass.
+func wrapped(eventType, session, key string, raw json.RawMessage) Event {
+	var b bytes.Buffer
+	b.Grow(len(raw) + len(key) + len(session) + 24)
+	b.WriteString(`{"` + key + `":`)
+	json.HTMLEscape(&b, raw) // as json.Marshal writes a RawMessage
+	b.WriteString(`,"sessionID":`)
+	id, _ := json.Marshal(session)
+	b.Write(id)
+	b.WriteByte('}')
+	return Event{Type: eventType, Session: session, Data: b.Bytes(), Synthetic: true}
+}
+
+// partsOf lists the ids of the model's parts of a message, sorted.
 func (g *merger) partsOf(messageID string) []string {
+	if g.byMessage == nil {
+		g.byMessage = map[string][]string{}
+		for id := range g.m.parts {
+			g.indexPart(id)
+		}
+	}
 	var ids []string
-	for id, p := range g.m.parts {
-		if p.head.MessageID == messageID {
+	for _, id := range g.byMessage[messageID] {
+		if p := g.m.parts[id]; p != nil && p.head.MessageID == messageID && !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}
 	}
 	sort.Strings(ids)
 	return ids
+}
+
+// indexPart notes part id under the message the model holds it in.
+func (g *merger) indexPart(id string) {
+	if p := g.m.parts[id]; p != nil && g.byMessage != nil {
+		g.byMessage[p.head.MessageID] = append(g.byMessage[p.head.MessageID], id)
+	}
 }
 
 func sortedKeys[V any](items map[string]V) []string {
@@ -107,4 +118,37 @@ func sortedKeys[V any](items map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// compactListed is compactObject for an item of a REST list, which the
+// merger parses (and so validates) right after: text already without
+// insignificant whitespace, as servers send it, is taken as it is instead
+// of being checked and copied once more.
+func compactListed(raw []byte) (json.RawMessage, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || raw[0] != '{' {
+		return nil, false
+	}
+	if !hasLayout(raw) {
+		return json.RawMessage(raw), true
+	}
+	return compactObject(raw)
+}
+
+// hasLayout reports whitespace outside strings in JSON text.
+func hasLayout(raw []byte) bool {
+	inString, escaped := false, false
+	for _, c := range raw {
+		switch {
+		case escaped:
+			escaped = false
+		case inString && c == '\\':
+			escaped = true
+		case c == '"':
+			inString = !inString
+		case !inString && (c == ' ' || c == '\t' || c == '\n' || c == '\r'):
+			return true
+		}
+	}
+	return false
 }

@@ -1,0 +1,124 @@
+package bench
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dstail/dstail/internal/ocfake"
+)
+
+var openLength = flag.Int("open-messages", 3000, "messages in the long session the session-open benchmark opens")
+
+// BenchmarkSessionOpen opens an OpenCode session of 10 messages and one of
+// -open-messages with `dstail ID --json --once`, alternated with curl of the
+// session's message list (the floor: one request's worth), and reports wall
+// time, CPU and dstail's peak RSS at both sizes. The server is the
+// in-process fake of internal/ocfake (a generated session): a real OpenCode
+// takes far too long to fill with thousands of messages, and its own time
+// to build the answer would hide dstail's.
+func BenchmarkSessionOpen(b *testing.B) {
+	bin := dstailBinary(b)
+	curl := lookTool(b, "curl")
+	var rss []int64
+	for _, n := range []int{10, *openLength} {
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			url, id := serveLongSession(b, n)
+			checkSessionOpen(b, bin, url, id, n)
+			cs := []contender{
+				{"dstail --json --once", dstailOpen(b, bin, url, id)},
+				{"curl message list", curlMessages(curl, url, id)},
+			}
+			for range b.N {
+				res, err := alternate(*rounds, cs)
+				if err != nil {
+					b.Fatal(err)
+				}
+				reportOpen(b, n, res, cs)
+				rss = append(rss, res.rss(cs[0].name))
+			}
+		})
+	}
+	if len(rss) == 2 {
+		fmt.Fprintf(os.Stdout, "\ndstail peak RSS, %d messages / 10 messages: %.2fx\n", *openLength, ratio(rss[1], rss[0]))
+	}
+}
+
+// serveLongSession serves a generated session of n messages on loopback.
+func serveLongSession(tb testing.TB, n int) (url, id string) {
+	tb.Helper()
+	fake := ocfake.NewLong(tb, n)
+	srv := httptest.NewServer(fake)
+	tb.Cleanup(srv.Close)
+	tb.Logf("fake OpenCode (internal/ocfake), %d messages, %d bytes of message list", n, len(fake.Messages))
+	return srv.URL, fake.ID
+}
+
+// dstailOpen runs `dstail ID --json --once` with stdout on /dev/null.
+func dstailOpen(tb testing.TB, bin, server, id string) func() (usage, error) {
+	null := devNull(tb)
+	return func() (usage, error) {
+		return measureDstail(exec.Command(bin, id, "--server", server, "--json", "--once", "--no-save"), null)
+	}
+}
+
+// curlMessages reads GET /session/ID/message with the body on /dev/null.
+func curlMessages(curl, server, id string) func() (usage, error) {
+	return func() (usage, error) {
+		u, err := measure(exec.Command(curl, "-sS", "--fail", "-o", os.DevNull, server+"/session/"+id+"/message"))
+		if err != nil {
+			return u, fmt.Errorf("curl: %w", err)
+		}
+		return u, nil
+	}
+}
+
+// checkSessionOpen proves the timed runs print the whole session: one
+// message.updated record per message.
+func checkSessionOpen(tb testing.TB, bin, server, id string, n int) {
+	tb.Helper()
+	cmd := exec.Command(bin, id, "--server", server, "--json", "--once", "--no-save")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		tb.Fatalf("bench: dstail: %v: %s", err, stderr.String())
+	}
+	if got := bytes.Count(out, []byte(`"type":"message.updated"`)); got != n {
+		tb.Fatalf("dstail printed %d message.updated records, want %d", got, n)
+	}
+}
+
+func reportOpen(b *testing.B, n int, res samples, cs []contender) {
+	rows := [][]string{{"reader", "wall (median)", "spread (min-max)", "vs curl", "CPU", "peak RSS"}}
+	for _, c := range cs {
+		walls := pick(res[c.name], func(u usage) time.Duration { return u.wall })
+		rows = append(rows, []string{c.name, ms(res.wall(c.name)),
+			ms(slices.Min(walls)) + " - " + ms(slices.Max(walls)),
+			fmt.Sprintf("%.2fx", ratio(res.wall(c.name), res.wall(cs[1].name))),
+			ms(res.cpu(c.name)), mib(res.rss(c.name))})
+	}
+	fmt.Fprintf(os.Stdout, "\nsession open, %d messages, fake OpenCode in process (internal/ocfake), %d rounds (medians), load average %s\n", n, *rounds, loadAverage())
+	table(os.Stdout, rows)
+	b.ReportMetric(ratio(res.wall(cs[0].name), res.wall(cs[1].name)), "dstail/curl")
+	b.ReportMetric(float64(res.rss(cs[0].name))/(1<<20), "dstail-MiB")
+}
+
+// loadAverage is the machine's 1, 5 and 15 minute load, to read the
+// figures by.
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(data))
+	return strings.Join(f[:min(3, len(f))], " ")
+}

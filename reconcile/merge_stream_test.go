@@ -1,0 +1,100 @@
+package reconcile
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+// A streamed merge that forgets each message hands on exactly the events
+// of a whole Merge, in the same order, and leaves no message behind.
+func TestStreamedMergeForgettingMatchesMerge(t *testing.T) {
+	for _, sc := range fullScenarios {
+		t.Run(sc.name, func(t *testing.T) {
+			rest := loadREST(t, sc.rest)
+			want := New(rest.sessionID).Merge(rest.snapshot)
+
+			m := New(rest.sessionID)
+			s := m.StartMerge(rest.snapshot, true)
+			s.Forget = true
+			got := s.Take()
+			for _, wm := range rest.snapshot.Messages {
+				s.Message(wm)
+				got = append(got, s.Take()...)
+			}
+			got = append(got, s.End()...)
+			sameEvents(t, got, want)
+			if st := m.State(); len(st.Messages) != 0 {
+				t.Errorf("the model kept %d messages after a forgetting merge", len(st.Messages))
+			}
+		})
+	}
+}
+
+// wrapped writes what json.Marshal of the same map writes, HTML escaping
+// of server text included.
+func TestWrappedIsMarshalObject(t *testing.T) {
+	raws := []string{
+		`{"id":"prt_1","text":"a <b> & c \u2028 d \u2029"}`,
+		`{"id":"msg_1","nested":{"list":[1,2.5e3,"x"],"t":true,"n":null}}`,
+		`{}`,
+	}
+	for _, sc := range fullScenarios {
+		for _, wm := range loadREST(t, sc.rest).snapshot.Messages {
+			raws = append(raws, string(wm.Info))
+			for _, p := range wm.Parts {
+				raws = append(raws, string(p))
+			}
+		}
+	}
+	for _, session := range []string{"ses_1", `ses_<&>"`} {
+		for _, r := range raws {
+			raw, ok := compactObject([]byte(r))
+			if !ok {
+				t.Fatalf("not an object: %s", r)
+			}
+			for _, key := range []string{"info", "part"} {
+				got := wrapped(TypePartUpdated, session, key, raw).Data
+				want := marshalObject(map[string]any{"sessionID": session, key: raw})
+				if !bytes.Equal(got, want) {
+					t.Fatalf("wrapped:\n%s\nmarshalObject:\n%s", got, want)
+				}
+			}
+		}
+	}
+}
+
+func sameEvents(t *testing.T, got, want []Event) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%d events, want %d", len(got), len(want))
+	}
+	for i := range got {
+		g, w := got[i], want[i]
+		if g.Type != w.Type || g.Session != w.Session || g.Synthetic != w.Synthetic || !bytes.Equal(g.Data, w.Data) {
+			gj, _ := json.Marshal(g)
+			wj, _ := json.Marshal(w)
+			t.Fatalf("event %d:\n%s\nwant\n%s", i, gj, wj)
+		}
+	}
+}
+
+// compactListed gives what compactObject gives, for compact and laid-out
+// text alike, spaces and escaped quotes inside strings included.
+func TestCompactListedIsCompactObject(t *testing.T) {
+	for _, in := range []string{
+		`{"a":"x y","b":[1,2]}`,
+		`{"a":"say \"hi there\"","b":"\\"}`,
+		"{\n \"a\": \"x y\",\n \"b\": [1, 2]\n}",
+		`{"a":"\\\" ","b" :1}`,
+		`  {"a":1}  `,
+		`[1]`,
+		``,
+	} {
+		got, gotOK := compactListed([]byte(in))
+		want, wantOK := compactObject([]byte(in))
+		if gotOK != wantOK || !bytes.Equal(got, want) {
+			t.Errorf("compactListed(%q) = %q, %v; compactObject gives %q, %v", in, got, gotOK, want, wantOK)
+		}
+	}
+}
