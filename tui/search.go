@@ -96,7 +96,7 @@ func (m *pane) nextMatch(dir int) {
 // jumpToDivider shows the "new since you last looked" divider near the top:
 // n and N without a search.
 func (m *pane) jumpToDivider() {
-	for i, it := range m.lay.items {
+	for i, it := range m.lay.items { // a virtual stream has no divider
 		if it.kind == kindDivider {
 			m.setCursor(i)
 			m.top = m.lay.offsets[i]
@@ -145,8 +145,11 @@ func (m *pane) jumpFrom(from match, dir int, inclusive bool) {
 func (m *pane) findMatches() []match {
 	var out []match
 	q := m.search.query
-	for i, it := range m.lay.items {
-		for j, l := range m.lines(it) {
+	for i := range m.lay.len() {
+		if m.lay.rows != nil && !m.lay.rows.mayMatch(i, q) {
+			continue
+		}
+		for j, l := range m.lines(m.lay.item(i)) {
 			if strings.Contains(strings.ToLower(ansi.Strip(l)), q) {
 				out = append(out, match{i, j})
 			}
