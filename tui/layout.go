@@ -70,6 +70,26 @@ func (l *layout) splice(from int, tail []*item) {
 	l.invalidate(from)
 }
 
+// dropFront forgets the first k items' offsets and keeps the rest valid:
+// the items after them keep their heights (virtual rows whose oldest were
+// dropped).
+func (l *layout) dropFront(k int) {
+	if k <= 0 {
+		return
+	}
+	if k >= l.valid || len(l.offsets) <= k {
+		l.valid, l.offsets = 0, l.offsets[:0]
+		return
+	}
+	base := l.offsets[k]
+	n := copy(l.offsets, l.offsets[k:min(len(l.offsets), l.valid+1)])
+	l.offsets = l.offsets[:n]
+	for i := range l.offsets {
+		l.offsets[i] -= base
+	}
+	l.valid -= k
+}
+
 // invalidate marks offsets from item i on as stale.
 func (l *layout) invalidate(i int) { l.valid = min(l.valid, max(0, i)) }
 

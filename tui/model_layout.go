@@ -84,13 +84,17 @@ func (m *pane) place(a viewAnchor) {
 }
 
 // enrichVisible renders the items on screen, and a screen above and below,
-// as Markdown (virtual rows: plainly, to learn their height). It returns the first item whose height changed, or -1.
+// as Markdown (virtual rows: those on screen, plainly, to learn their
+// height). It returns the first item whose height changed, or -1.
 func (m *pane) enrichVisible() int {
 	if m.lay.len() == 0 || m.md == nil {
 		return -1
 	}
 	h := max(1, m.bodyHeight())
 	lo, hi := m.lay.at(max(0, m.top-h)), m.lay.at(m.top+2*h)
+	if m.lay.rows != nil { // virtual rows: only what is seen is rendered
+		lo, hi = m.lay.at(m.top), m.lay.at(m.top+h)
+	}
 	changed := -1
 	for i := lo; i <= hi && i < m.lay.len(); i++ {
 		it := m.lay.item(i)

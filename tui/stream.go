@@ -36,8 +36,7 @@ type Stream struct {
 	// messages layFirst to layFirst+laid-1. Trimming waits for a relayout,
 	// so the layout never refers to a message already dropped.
 	layFirst, laid int
-	reset          bool // the front of the store was dropped
-	printed        int  // inline: the last message in the scrollback
+	printed        int // inline: the last message in the scrollback
 	// growing: the last message is the current line of a text stream,
 	// still growing as chunks arrive. changed is the first message that
 	// grew since the last layout (math.MaxInt when none).
@@ -54,7 +53,7 @@ type Stream struct {
 // NewStream returns a view of a Durable Stream that follows the newest
 // messages.
 func NewStream(opts Options) *Stream {
-	s := &Stream{store: streamStore{first: 1}, changed: math.MaxInt}
+	s := &Stream{store: streamStore{first: 1}, layFirst: 1, changed: math.MaxInt}
 	s.init(opts, s)
 	s.lay.rows = s
 	return s
@@ -121,17 +120,13 @@ func (s *Stream) addText(chunk []byte, at time.Time) {
 func (s *Stream) relayout() {
 	s.dirty = false
 	anchor := s.anchor()
-	if s.store.trim(maxStreamItems, maxStreamBytes) {
-		s.reset = true
-	}
-	switch {
-	case s.reset:
-		s.lay.invalidate(0)
-	case s.changed < s.layFirst+s.laid:
+	s.store.trim(maxStreamItems, maxStreamBytes)
+	s.lay.dropFront(s.store.first - s.layFirst) // the rows kept keep their heights
+	if s.changed < s.layFirst+s.laid {
 		s.lay.invalidate(s.changed - s.store.first)
 	}
 	s.layFirst, s.laid = s.store.first, len(s.store.recs)
-	s.reset, s.changed = false, math.MaxInt
+	s.changed = math.MaxInt
 	s.settle(anchor)
 }
 
