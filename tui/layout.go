@@ -26,6 +26,9 @@ type rows interface {
 	// mayMatch is false when row i cannot hold the search query q, so
 	// search need not render it.
 	mayMatch(i int, q string) bool
+	// plainLines is row i's lines as search sees them when that is
+	// cheaper than rendering it, else nil.
+	plainLines(i int) []string
 }
 
 // len is the number of items.

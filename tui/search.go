@@ -146,11 +146,22 @@ func (m *pane) findMatches() []match {
 	var out []match
 	q := m.search.query
 	for i := range m.lay.len() {
-		if m.lay.rows != nil && !m.lay.rows.mayMatch(i, q) {
-			continue
+		var lines []string
+		if m.lay.rows != nil {
+			if !m.lay.rows.mayMatch(i, q) {
+				continue
+			}
+			lines = m.lay.rows.plainLines(i)
 		}
-		for j, l := range m.lines(m.lay.item(i)) {
-			if strings.Contains(strings.ToLower(ansi.Strip(l)), q) {
+		styled := lines == nil
+		if styled {
+			lines = m.lines(m.lay.item(i))
+		}
+		for j, l := range lines {
+			if styled {
+				l = ansi.Strip(l)
+			}
+			if strings.Contains(strings.ToLower(l), q) {
 				out = append(out, match{i, j})
 			}
 		}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/dstail/dstail/feed"
 )
 
@@ -138,5 +140,29 @@ func TestStreamSearchMatchesWhatIsShown(t *testing.T) {
 			t.Errorf("search %q: %d matches, want %d", q, s.search.total, want)
 		}
 		s.Update(press("esc"))
+	}
+}
+
+// plainLines, search's shortcut, gives exactly the rendered lines without
+// their styling, or nil where it does not apply.
+func TestStreamPlainLinesAreTheRenderedText(t *testing.T) {
+	s := newTestStream(t, 60, 20)
+	long := strings.Repeat("word  ", 30)
+	s.Update(streamBatch(feed.KindJSON, `{"a" :  1}`, `{"t":"`+long+`"}`, `[1, 2,`+strings.Repeat("x", 130)+`]`, `"caf`+"\u00e9"+`"`, `""`))
+	s.Update(streamBatch(feed.KindLines, long, "tab\there", "x"))
+	s.Update(frameTickMsg{})
+	for i := range s.lay.len() {
+		got := s.plainLines(i)
+		it := s.lay.item(i)
+		var want []string
+		for _, l := range s.lines(it) {
+			want = append(want, ansi.Strip(l))
+		}
+		if got != nil && strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("row %d (%q): plain lines\n%q\nrendered\n%q", i, it.data.Data, got, want)
+		}
+		if nonASCII := strings.ContainsAny(it.data.Data, "\u00e9\t"); nonASCII != (got == nil) {
+			t.Errorf("row %d (%q): plain lines %q, want them only for printable ASCII", i, it.data.Data, got)
+		}
 	}
 }

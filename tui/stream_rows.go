@@ -2,8 +2,12 @@ package tui
 
 import (
 	"bytes"
+	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/dstail/dstail/feed"
 )
@@ -169,4 +173,43 @@ type rowSearch struct {
 	q       string
 	sq, buf []byte
 	ok      bool
+}
+
+// plainLines is row i as search sees it (its rendered lines without
+// styling), made without styling or measuring when the row is printable
+// ASCII, where a cell is a byte; nil otherwise, and the row is rendered.
+// It keeps broad searches of a long stream quick.
+func (s *Stream) plainLines(i int) []string {
+	seq := s.layFirst + i
+	if s.timestamps || !s.wrap || len(s.open) > 0 && s.open[streamKey(seq)] {
+		return nil
+	}
+	j := seq - s.store.first
+	data := s.store.data(j)
+	for _, c := range data {
+		if c < 0x20 || c >= 0x7f {
+			return nil
+		}
+	}
+	if feed.Kind(s.store.recs[j].kind) == feed.KindJSON {
+		s.sieve.buf = s.sieve.buf[:0]
+		if c, err := appendCompact(s.sieve.buf, data); err == nil {
+			s.sieve.buf, data = c, c
+		}
+	}
+	if len(data) == 0 {
+		return nil // shown as a placeholder
+	}
+	text, w := string(data), s.contentWidth()
+	if len(text) <= w {
+		return []string{text}
+	}
+	return strings.Split(ansi.Wrap(text, w, ""), "\n")
+}
+
+// appendCompact appends src compacted as json.Compact does.
+func appendCompact(dst, src []byte) ([]byte, error) {
+	b := bytes.NewBuffer(dst)
+	err := json.Compact(b, src)
+	return b.Bytes(), err
 }
