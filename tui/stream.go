@@ -25,9 +25,9 @@ const (
 // ConnMsg.
 //
 // A stream can be long, so its view is virtual: it keeps the messages
-// compactly (streamStore) and lays out as items only the rows on screen
-// or near it (rowCache). Rows never rendered at this
-// width count with an estimated height (see height).
+// compactly (streamStore) and makes items only of the rows on screen or
+// near it (rowCache). A row never rendered at this width counts with an
+// estimated height (see height).
 type Stream struct {
 	pane
 	store streamStore
