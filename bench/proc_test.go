@@ -19,6 +19,7 @@ type usage struct {
 	wall   time.Duration
 	cpu    time.Duration // user + system
 	maxRSS int64         // bytes
+	first  time.Duration // the terminal view: until its first screen (header) showed
 }
 
 // measure runs cmd to completion and reports its wall time, CPU time and

@@ -2,7 +2,7 @@
 # Side-by-side benchmarks of dstail against curl, the official TypeScript
 # client and a real OpenCode, all on 127.0.0.1 (see BENCHMARKS.md).
 #
-#   bash bench/run.sh [catchup|latency|opencode|sessionopen|offsets|tui|all] [flags...]
+#   bash bench/run.sh [catchup|latency|opencode|sessionopen|offsets|streamview|tui|all] [flags...]
 #
 # Flags after the name go to the benchmark, e.g.
 #   bash bench/run.sh catchup -rounds 9 -catchup-messages 200000
@@ -10,6 +10,7 @@
 #   bash bench/run.sh opencode -oc-tokens 20000 -oc-rounds 5
 #   bash bench/run.sh offsets -firehose 10s
 #   bash bench/run.sh sessionopen -open-messages 10000 -rounds 9
+#   bash bench/run.sh streamview -view-messages 500000 -view-rounds 3
 # DSTAIL_BENCH_BIN=/path/to/dstail measures that binary instead of building
 # ./cmd/dstail (for a before/after comparison).
 set -euo pipefail
@@ -30,6 +31,7 @@ case $what in
   opencode) run BenchmarkOpenCode "$@" ;;
   sessionopen) run BenchmarkSessionOpen "$@" ;;
   offsets) run BenchmarkOffsets "$@" ;;
+  streamview) run BenchmarkStreamView "$@" ;;
   tui)
     # The view's own benchmarks, in 6 alternated rounds (each round runs
     # every benchmark once) rather than -count 6, which runs each six
@@ -45,7 +47,7 @@ case $what in
     ;;
   all)
     failed=()
-    for w in catchup latency opencode sessionopen offsets tui; do
+    for w in catchup latency opencode sessionopen offsets streamview tui; do
       printf '\n== %s\n' "$w"
       bash "$0" "$w" || failed+=("$w")
     done
@@ -55,7 +57,7 @@ case $what in
     fi
     ;;
   *)
-    echo "usage: bash bench/run.sh [catchup|latency|opencode|sessionopen|offsets|tui|all] [flags...]" >&2
+    echo "usage: bash bench/run.sh [catchup|latency|opencode|sessionopen|offsets|streamview|tui|all] [flags...]" >&2
     exit 2
     ;;
 esac

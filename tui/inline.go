@@ -66,7 +66,7 @@ func (m *sessionView) liveStart() int {
 	if m.printedMsgs < len(m.convo.msgs) {
 		return m.convo.msgs[m.printedMsgs].start
 	}
-	return len(m.lay.items)
+	return m.lay.len()
 }
 
 // inlineLines is the bottom of the terminal in inline mode: status, the
@@ -75,12 +75,12 @@ func (m *pane) inlineLines() []string {
 	out := []string{m.content.headerLines()[0]}
 	total := m.lay.total()
 	from := total
-	if s := m.content.liveStart(); s < len(m.lay.items) {
+	if s := m.content.liveStart(); s < m.lay.len() {
 		from = m.lay.offsets[s]
 	}
 	from = max(from, total-m.bodyHeight())
-	for i := m.lay.at(from); i < len(m.lay.items) && from < total; i++ {
-		for j, l := range m.lines(m.lay.items[i]) {
+	for i := m.lay.at(from); i < m.lay.len() && from < total; i++ {
+		for j, l := range m.lines(m.lay.item(i)) {
 			if m.lay.offsets[i]+j >= from {
 				out = append(out, strings.Repeat(" ", m.gutterWidth())+m.highlight(l))
 			}

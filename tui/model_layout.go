@@ -55,11 +55,11 @@ type viewAnchor struct {
 }
 
 func (m *pane) anchor() viewAnchor {
-	if len(m.lay.items) == 0 || m.lay.total() == 0 {
+	if m.lay.len() == 0 || m.lay.total() == 0 {
 		return viewAnchor{}
 	}
 	i := m.lay.at(m.top)
-	return viewAnchor{key: m.lay.items[i].key, into: m.top - m.lay.offsets[i], valid: true}
+	return viewAnchor{key: m.lay.item(i).key, into: m.top - m.lay.offsets[i], valid: true}
 }
 
 // place positions the view after a layout change: at the end when
@@ -69,7 +69,7 @@ func (m *pane) place(a viewAnchor) {
 	for range 3 {
 		if m.follow {
 			m.toBottom()
-		} else if i, ok := m.lay.byKey[a.key]; ok && a.valid {
+		} else if i, ok := m.lay.index(a.key); ok && a.valid {
 			m.top = m.lay.offsets[i] + min(a.into, m.lay.offsets[i+1]-m.lay.offsets[i]-1)
 		}
 		m.clampScroll()
@@ -84,16 +84,26 @@ func (m *pane) place(a viewAnchor) {
 }
 
 // enrichVisible renders the items on screen, and a screen above and below,
-// as Markdown. It returns the first item whose height changed, or -1.
+// as Markdown (virtual rows: those on screen, plainly, to learn their
+// height). It returns the first item whose height changed, or -1.
 func (m *pane) enrichVisible() int {
-	if len(m.lay.items) == 0 || m.md == nil {
+	if m.lay.len() == 0 || m.md == nil {
 		return -1
 	}
 	h := max(1, m.bodyHeight())
 	lo, hi := m.lay.at(max(0, m.top-h)), m.lay.at(m.top+2*h)
+	if m.lay.rows != nil { // virtual rows: only what is seen is rendered
+		lo, hi = m.lay.at(m.top), m.lay.at(m.top+h)
+	}
 	changed := -1
-	for i := lo; i <= hi && i < len(m.lay.items); i++ {
-		it := m.lay.items[i]
+	for i := lo; i <= hi && i < m.lay.len(); i++ {
+		it := m.lay.item(i)
+		if m.lay.rows != nil { // a virtual row's height was a guess until now
+			if n := len(m.lines(it)); n != m.lay.offsets[i+1]-m.lay.offsets[i] && changed < 0 {
+				changed = i
+			}
+			continue
+		}
 		if !it.hasMarkdown() || it.cached.rich && it.cached == m.keyFor(it, true) {
 			continue
 		}

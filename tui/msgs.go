@@ -128,15 +128,24 @@ type StreamMsg struct {
 	Batch *feed.Batch
 }
 
-// NewStreamMsg copies b so the reader may reuse its buffers.
+// NewStreamMsg copies b so the reader may reuse its buffers: its data in
+// one copy, not one per message.
 func NewStreamMsg(b *feed.Batch) StreamMsg {
 	if b == nil {
 		return StreamMsg{}
 	}
 	c := *b
+	size := 0
+	for _, m := range b.Messages {
+		size += len(m.Data)
+	}
+	// One buffer for the whole batch: the view keeps slices of it.
+	arena := make([]byte, 0, size)
 	c.Messages = make([]feed.Message, len(b.Messages))
 	for i, m := range b.Messages {
-		c.Messages[i] = feed.Message{Data: append([]byte(nil), m.Data...), After: m.After}
+		start := len(arena)
+		arena = append(arena, m.Data...)
+		c.Messages[i] = feed.Message{Data: arena[start:len(arena):len(arena)], After: m.After}
 	}
 	return StreamMsg{Batch: &c}
 }

@@ -148,7 +148,7 @@ func (m *sessionView) requestMsg(msg tea.Msg) (tea.Cmd, bool) {
 	default:
 		return nil, false
 	}
-	m.remeasure(len(m.lay.items)) // the panel may have changed height
+	m.remeasure(m.lay.len()) // the panel may have changed height
 	return cmd, true
 }
 

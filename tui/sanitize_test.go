@@ -88,15 +88,16 @@ func testServerTextIsInert(t *testing.T, hostile string) {
 			v.root.Update(StreamMsg{Batch: &feed.Batch{Kind: feed.KindLines, Messages: []feed.Message{{Data: []byte(hostile)}}}})
 			v.root.Update(frameTickMsg{})
 			if expandAll {
-				for _, it := range m.lay.items {
-					m.open[it.key] = true
+				for i := range m.lay.len() {
+					m.open[m.lay.item(i).key] = true
 				}
 				m.remeasure(0)
 			}
 			view := v.root.View()
 			assertInert(t, "view", view.Content)
 			assertInert(t, "window title", view.WindowTitle)
-			for _, it := range m.lay.items {
+			for i := range m.lay.len() {
+				it := m.lay.item(i)
 				assertInert(t, it.key.id, strings.Join(m.lines(it), "\n"))
 			}
 			if head, _, _ := strings.Cut(view.Content, "\n"); v.m == &session.pane && !strings.Contains(head, "offline") {

@@ -19,24 +19,24 @@ func (m *pane) clampScroll() { m.top = min(max(0, m.top), m.maxTop()) }
 
 // cursorIndex is the index of the selected item, -1 when there are none.
 func (m *pane) cursorIndex() int {
-	if len(m.lay.items) == 0 {
+	if m.lay.len() == 0 {
 		return -1
 	}
-	if i, ok := m.lay.byKey[m.cursor]; ok {
+	if i, ok := m.lay.index(m.cursor); ok {
 		return i
 	}
-	return len(m.lay.items) - 1
+	return m.lay.len() - 1
 }
 
 func (m *pane) setCursor(i int) {
-	if i >= 0 && i < len(m.lay.items) {
-		m.cursor = m.lay.items[i].key
+	if i >= 0 && i < m.lay.len() {
+		m.cursor = m.lay.item(i).key
 	}
 }
 
 func (m *pane) toBottom() {
 	m.top = m.maxTop()
-	m.setCursor(len(m.lay.items) - 1)
+	m.setCursor(m.lay.len() - 1)
 }
 
 // newBelow counts items that arrived since following was paused.
@@ -44,19 +44,19 @@ func (m *pane) newBelow() int {
 	if m.follow {
 		return 0
 	}
-	return max(0, len(m.lay.items)-m.seenAtPause)
+	return max(0, m.lay.len()-m.seenAtPause)
 }
 
 // updateFollow resumes following once the view is back at the newest item
 // and pauses it otherwise.
 func (m *pane) updateFollow() {
-	live := m.top >= m.maxTop() && m.cursorIndex() == len(m.lay.items)-1
+	live := m.top >= m.maxTop() && m.cursorIndex() == m.lay.len()-1
 	if live == m.follow {
 		return
 	}
 	m.follow = live
 	if !live {
-		m.seenAtPause = len(m.lay.items)
+		m.seenAtPause = m.lay.len()
 	}
 }
 
@@ -72,7 +72,7 @@ func (m *pane) scrollBy(delta int) {
 		}
 	}
 	if m.top >= m.maxTop() && delta > 0 {
-		m.setCursor(len(m.lay.items) - 1)
+		m.setCursor(m.lay.len() - 1)
 	}
 	m.updateFollow()
 }
@@ -92,7 +92,7 @@ func (m *pane) down() {
 		m.scrollBy(1)
 		return
 	}
-	if i+1 < len(m.lay.items) {
+	if i+1 < m.lay.len() {
 		m.setCursor(i + 1)
 		m.reveal(i+1, false)
 	}

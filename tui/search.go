@@ -96,7 +96,7 @@ func (m *pane) nextMatch(dir int) {
 // jumpToDivider shows the "new since you last looked" divider near the top:
 // n and N without a search.
 func (m *pane) jumpToDivider() {
-	for i, it := range m.lay.items {
+	for i, it := range m.lay.items { // a virtual stream has no divider
 		if it.kind == kindDivider {
 			m.setCursor(i)
 			m.top = m.lay.offsets[i]
@@ -145,9 +145,23 @@ func (m *pane) jumpFrom(from match, dir int, inclusive bool) {
 func (m *pane) findMatches() []match {
 	var out []match
 	q := m.search.query
-	for i, it := range m.lay.items {
-		for j, l := range m.lines(it) {
-			if strings.Contains(strings.ToLower(ansi.Strip(l)), q) {
+	for i := range m.lay.len() {
+		var lines []string
+		if m.lay.rows != nil {
+			if !m.lay.rows.mayMatch(i, q) {
+				continue
+			}
+			lines = m.lay.rows.plainLines(i)
+		}
+		styled := lines == nil
+		if styled {
+			lines = m.lines(m.lay.item(i))
+		}
+		for j, l := range lines {
+			if styled {
+				l = ansi.Strip(l)
+			}
+			if strings.Contains(strings.ToLower(l), q) {
 				out = append(out, match{i, j})
 			}
 		}

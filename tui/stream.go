@@ -1,8 +1,9 @@
 package tui
 
 import (
+	"bytes"
 	"fmt"
-	"strings"
+	"math"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -11,26 +12,38 @@ import (
 	"github.com/dstail/dstail/sanitize"
 )
 
-// maxStreamItems bounds the memory of a Durable Streams view; the oldest
-// tenth is dropped at once, so trimming is rare.
-const maxStreamItems = 50_000
+// The budget of a Durable Streams view: past either bound the oldest tenth
+// is dropped at once, so trimming is rare.
+const (
+	maxStreamItems = 50_000
+	maxStreamBytes = 24 << 20
+)
 
 // Stream is the view of one Durable Stream: its messages in order, JSON
 // compacted onto a line (enter indents it), with the header, connection
 // line, search, help and keys of the session view. Feed it StreamMsg and
 // ConnMsg.
+//
+// A stream can be long, so its view is virtual: it keeps the messages
+// compactly (streamStore) and makes items only of the rows on screen or
+// near it (rowCache). A row never rendered at this width counts with an
+// estimated height (see height).
 type Stream struct {
 	pane
-	items   []*item
-	n       int  // messages seen, for keys and the header
-	laid    int  // items already in the layout
-	reset   bool // the front of items was dropped
-	printed int  // inline: items already in the scrollback
-	// open is the current line of a text stream, still growing as chunks
-	// arrive; nil when the last line ended. changed is the first item
-	// that grew since the last layout (len(items) when none).
-	open    *item
+	store streamStore
+	n     int // messages seen, for keys and the header
+	// The layout's rows, as of the last relayout: the rows are the
+	// messages layFirst to layFirst+laid-1. Trimming waits for a relayout,
+	// so the layout never refers to a message already dropped.
+	layFirst, laid int
+	printed        int // inline: the last message in the scrollback
+	// growing: the last message is the current line of a text stream,
+	// still growing as chunks arrive. changed is the first message that
+	// grew since the last layout (math.MaxInt when none).
+	growing bool
 	changed int
+	rows    rowCache
+	sieve   rowSearch // mayMatch's scratch
 	// offset is where the last batch left the stream: the connection line
 	// shows it, since the transport reports an offset only when its phase
 	// changes.
@@ -40,8 +53,9 @@ type Stream struct {
 // NewStream returns a view of a Durable Stream that follows the newest
 // messages.
 func NewStream(opts Options) *Stream {
-	s := &Stream{}
+	s := &Stream{store: streamStore{first: 1}, layFirst: 1, changed: math.MaxInt}
 	s.init(opts, s)
+	s.lay.rows = s
 	return s
 }
 
@@ -54,6 +68,7 @@ func (s *Stream) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return s, s.update(msg)
 }
 
+// add keeps a batch's messages: O(batch), nothing rendered or copied.
 func (s *Stream) add(b *feed.Batch) {
 	if b == nil {
 		return
@@ -64,66 +79,54 @@ func (s *Stream) add(b *feed.Batch) {
 	now := s.opts.Now()
 	for _, msg := range b.Messages {
 		if b.Kind == feed.KindText {
-			s.addText(string(msg.Data), now)
+			s.addText(msg.Data, now)
 			continue
 		}
-		s.addEntry(streamEntry{Kind: b.Kind, Data: string(msg.Data), At: now})
+		s.store.push(msg.Data, b.Kind, now)
+		s.n++
 	}
 	if b.Closed {
-		s.open = nil // no more text can follow: the last line is done
+		s.growing = false // no more text can follow: the last line is done
 	}
-	if len(s.items) > maxStreamItems {
-		drop := len(s.items) - maxStreamItems + maxStreamItems/10
-		s.items = append([]*item(nil), s.items[drop:]...)
-		s.reset = true
-		s.printed = max(0, s.printed-drop)
-	}
-}
-
-func (s *Stream) addEntry(e streamEntry) *item {
-	s.n++
-	it := &item{key: streamKey(s.n), kind: kindStream, data: e}
-	s.items = append(s.items, it)
-	return it
 }
 
 // addText joins a chunk of a text stream into lines: its start continues
 // the current line, each newline ends one, and what follows the last
 // newline is the new current line, shown as it grows.
-func (s *Stream) addText(chunk string, at time.Time) {
-	for chunk != "" {
-		line, rest, ended := strings.Cut(chunk, "\n")
+func (s *Stream) addText(chunk []byte, at time.Time) {
+	for len(chunk) > 0 {
+		line, rest, ended := bytes.Cut(chunk, []byte("\n"))
 		if ended {
-			line = strings.TrimSuffix(line, "\r")
+			line = bytes.TrimSuffix(line, []byte("\r"))
 		}
-		if s.open != nil {
-			s.open.data.Data += line
-			s.open.fp++ // shown differently: render it again
-			s.changed = min(s.changed, len(s.items)-1)
+		if s.growing {
+			s.store.grow(line)
+			s.changed = min(s.changed, s.n)
+			s.rows.drop(s.n) // shown differently: render it again
 		} else {
-			s.open = s.addEntry(streamEntry{Kind: feed.KindText, Data: line, At: at})
+			s.store.push(line, feed.KindText, at)
+			s.n++
+			s.growing = true
 		}
 		if ended {
-			s.open = nil
+			s.growing = false
 		}
 		chunk = rest
 	}
 }
 
-// relayout appends the new messages to the layout, or lays out all of
-// them again after the oldest were dropped.
+// relayout takes the new messages into the layout. Only their heights are
+// estimated; what comes on screen is rendered by place.
 func (s *Stream) relayout() {
 	s.dirty = false
 	anchor := s.anchor()
-	switch {
-	case s.reset:
-		s.lay.splice(0, s.items)
-	case s.changed < s.laid:
-		s.lay.splice(s.changed, s.items[s.changed:])
-	case s.laid < len(s.items):
-		s.lay.splice(len(s.lay.items), s.items[s.laid:])
+	s.store.trim(maxStreamItems, maxStreamBytes)
+	s.lay.dropFront(s.store.first - s.layFirst) // the rows kept keep their heights
+	if s.changed < s.layFirst+s.laid {
+		s.lay.invalidate(s.changed - s.store.first)
 	}
-	s.reset, s.laid, s.changed = false, len(s.items), len(s.items)
+	s.layFirst, s.laid = s.store.first, len(s.store.recs)
+	s.changed = math.MaxInt
 	s.settle(anchor)
 }
 
@@ -138,16 +141,19 @@ func (s *Stream) headerLines() []string {
 // takeFinished: a stream message never changes, so every new one is done,
 // but for the current line of a text stream.
 func (s *Stream) takeFinished() []*item {
-	done := len(s.items)
-	if s.open != nil {
+	done := s.n
+	if s.growing {
 		done--
 	}
-	out := s.items[s.printed:max(done, s.printed)]
+	var out []*item
+	for seq := max(s.printed+1, s.store.first); seq <= done; seq++ {
+		out = append(out, s.makeRow(seq))
+	}
 	s.printed = max(done, s.printed)
 	return out
 }
 
-func (s *Stream) liveStart() int      { return min(len(s.lay.items), s.printed) }
+func (s *Stream) liveStart() int      { return min(s.laid, max(0, s.printed+1-s.layFirst)) }
 func (s *Stream) animating() bool     { return s.retrying() }
 func (s *Stream) windowTitle() string { return "dstail" }
 func (s *Stream) position() string {

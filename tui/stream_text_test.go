@@ -36,8 +36,8 @@ func TestStreamTextChunksJoinIntoLines(t *testing.T) {
 		}
 	}
 	var lines []string
-	for _, it := range s.items {
-		lines = append(lines, it.data.Data)
+	for i := range s.store.recs {
+		lines = append(lines, string(s.store.data(i)))
 	}
 	if want := []string{"a b  c", "", "second", "thi" + "rd"}; strings.Join(lines, "|") != strings.Join(want, "|") {
 		t.Errorf("entries %q, want %q", lines, want)

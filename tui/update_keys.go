@@ -58,7 +58,7 @@ func (m *pane) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
 	}
-	m.remeasure(len(m.lay.items)) // places the view and renders what came into it
+	m.remeasure(m.lay.len()) // places the view and renders what came into it
 	return nil
 }
 
@@ -72,16 +72,16 @@ func (m *pane) wheel(msg tea.MouseWheelMsg) {
 	default:
 		return
 	}
-	m.remeasure(len(m.lay.items)) // places the view and renders what came into it
+	m.remeasure(m.lay.len()) // places the view and renders what came into it
 }
 
 // toggleCursor expands or collapses the selected item.
 func (m *pane) toggleCursor() {
 	i := m.cursorIndex()
-	if i < 0 || !m.lay.items[i].collapsible() {
+	if i < 0 || !m.lay.item(i).collapsible() {
 		return
 	}
-	it := m.lay.items[i]
+	it := m.lay.item(i)
 	m.open[it.key] = !m.expanded(it)
 	m.remeasure(i)
 	m.reveal(i, false)
@@ -94,7 +94,7 @@ func (m *pane) toggleTools() {
 	m.toolsOpen = !m.toolsOpen
 	for k := range m.open {
 		if k.kind == kindPart {
-			if i, ok := m.lay.byKey[k]; ok && m.lay.items[i].part.Type == "tool" {
+			if i, ok := m.lay.index(k); ok && m.lay.item(i).part.Type == "tool" {
 				delete(m.open, k)
 			}
 		}

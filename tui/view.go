@@ -115,7 +115,7 @@ func (m *pane) tooSmallLines() []string {
 func (m *pane) bodyLines() []string {
 	h := m.bodyHeight()
 	out := make([]string, 0, h)
-	if len(m.lay.items) == 0 || m.lay.total() == 0 {
+	if m.lay.len() == 0 || m.lay.total() == 0 {
 		if h > 0 {
 			out = append(out, oneLine("waiting for messages…", m.width, m.styles.Meta))
 		}
@@ -123,14 +123,14 @@ func (m *pane) bodyLines() []string {
 		cur := m.cursorIndex()
 		gutter := m.gutterWidth()
 		blank := strings.Repeat(" ", gutter)
-		for i := m.lay.at(m.top); i < len(m.lay.items) && len(out) < h; i++ {
+		for i := m.lay.at(m.top); i < m.lay.len() && len(out) < h; i++ {
 			mark := blank
 			if i == cur && gutter > 0 {
 				mark = m.styles.Cursor.Render("▌") + " "
 			}
-			for j, l := range m.lines(m.lay.items[i]) {
+			for j, l := range m.lines(m.lay.item(i)) {
 				if n := m.lay.offsets[i] + j; n >= m.top && len(out) < h {
-					out = append(out, mark+m.highlight(l)+m.note(m.lay.items[i], j))
+					out = append(out, mark+m.highlight(l)+m.note(m.lay.item(i), j))
 				}
 			}
 		}

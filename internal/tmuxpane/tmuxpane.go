@@ -13,7 +13,7 @@ import (
 
 // Pane is a detached tmux session running one command.
 type Pane struct {
-	t      *testing.T
+	t      testing.TB
 	socket string // -L: a tmux server of its own, "" for the default one
 	name   string
 }
@@ -22,7 +22,7 @@ type Pane struct {
 // socket it runs on a tmux server of its own, which a test inside a network
 // namespace needs: a server started outside it would run the command
 // outside it. tmux is required; the session (or server) ends with the test.
-func New(t *testing.T, socket, name, command string) *Pane {
+func New(t testing.TB, socket, name, command string) *Pane {
 	t.Helper()
 	if _, err := exec.LookPath("tmux"); err != nil {
 		t.Fatal("tmux is required for this test (apt-get install tmux): ", err)
