@@ -4,46 +4,16 @@ import (
 	"bytes"
 	"fmt"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-
-	"github.com/dstail/dstail/internal/peers"
-)
-
-var (
-	goReaderOnce sync.Once
-	goReaderBin  string
-	goReaderErr  error
 )
 
 // goReaderBinary builds bench/goreader (a minimal Go client: net/http and
-// encoding/json, reading as the official Go client does) beside dstail.
+// encoding/json, reading as the official Go client does).
 func goReaderBinary(tb testing.TB) string {
 	tb.Helper()
-	dstail := dstailBinary(tb) // makes the temporary directory
-	goReaderOnce.Do(func() {
-		root, err := peers.ModuleRoot()
-		if err != nil {
-			goReaderErr = err
-			return
-		}
-		goReaderBin = filepath.Join(filepath.Dir(dstail), "goreader")
-		if buildBin == "" { // DSTAIL_BENCH_BIN: dstail lives elsewhere
-			goReaderBin = filepath.Join(tb.TempDir(), "goreader")
-		}
-		cmd := exec.Command("go", "build", "-o", goReaderBin, "./bench/goreader")
-		cmd.Dir = root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			goReaderErr = &buildError{err: err, out: string(out)}
-		}
-	})
-	if goReaderErr != nil {
-		tb.Fatalf("bench: build goreader: %v", goReaderErr)
-	}
-	return goReaderBin
+	return goReaderBuild.binary(tb, "./bench/goreader", "goreader")
 }
 
 // goReaderCatchup reads the stream with the minimal Go client, stdout on
