@@ -87,3 +87,20 @@ func TestUnwrappedWhenWidthIsZero(t *testing.T) {
 		t.Errorf("width 0 wraps nothing, got %d lines", len(got))
 	}
 }
+
+// FuzzRender: any text renders without a panic, in lines that leave no
+// style open. (Widths are not checked here: code and list or quote
+// indents may pass a tiny width, and the view cuts every line to fit.)
+func FuzzRender(f *testing.F) {
+	f.Add(sample, 20)
+	f.Add("| a | b |\n|---|---|\n| `x` | **y** |\n\n> - [link](u)\n>   ~~s~~", 7)
+	f.Add("# *a*\n\n1. x\n\n   ```\n   code\n   ```\n<div>\n", 1)
+	f.Fuzz(func(t *testing.T, src string, width int) {
+		width = max(width%200, 0)
+		for i, l := range New(Dark).Render(src, width) {
+			if openAtEnd(l) != "" {
+				t.Errorf("line %d leaves a style open: %q", i, l)
+			}
+		}
+	})
+}
