@@ -36,14 +36,27 @@ func (r *run) stream(ctx context.Context, where string) error {
 		ExactText: !r.c.LiveSet,
 	}
 	name := Redact(where)
-	session, err := probeSessionStream(ctx, opts)
-	if err != nil {
-		return pos.close(err)
+
+	// A read from the very start tells a relayed session by its own first
+	// batch, as the probe would: probing first would have the server build
+	// the whole catch-up response twice (it builds a response whole before
+	// sending it), doubling the time of a long catch-up. The view needs to
+	// know before it is made, and a read from elsewhere does not see the
+	// first message, so those probe.
+	decided := view || opts.From != (feed.Position{Offset: "-1"})
+	var session string
+	if decided {
+		if session, err = probeSessionStream(ctx, opts); err != nil {
+			return pos.close(err)
+		}
 	}
 	records := newRecordFold()
 	follow := func(ctx context.Context, s sink) error {
 		opts.OnState = s.State
 		return ds.ReadStream(ctx, opts, func(b *feed.Batch) error {
+			if !decided {
+				session, decided = sessionOf(b), true
+			}
 			deliver := func() error { return s.Stream(name, b) }
 			if session != "" {
 				deliver = func() error { return deliverRecords(s, records, b) }
@@ -108,17 +121,24 @@ func probeSessionStream(ctx context.Context, opts ds.StreamOptions) (string, err
 	opts.From, opts.Live, opts.OnState = feed.Position{Offset: "-1"}, ds.LiveOff, nil
 	var id string
 	err := ds.ReadStream(ctx, opts, func(b *feed.Batch) error {
-		if b.Kind == feed.KindJSON && len(b.Messages) > 0 {
-			if ev, ok, _ := ndjson.ParseSessionRecord(b.Messages[0].Data); ok {
-				id = ev.Session
-			}
-		}
+		id = sessionOf(b)
 		return errProbed
 	})
 	if err != nil && !errors.Is(err, errProbed) {
 		return "", err
 	}
 	return id, nil
+}
+
+// sessionOf is the session ID of the first batch of a stream whose first
+// message is a session record, or "" (a plain stream, or an empty one).
+func sessionOf(b *feed.Batch) string {
+	if b.Kind == feed.KindJSON && len(b.Messages) > 0 {
+		if ev, ok, _ := ndjson.ParseSessionRecord(b.Messages[0].Data); ok {
+			return ev.Session
+		}
+	}
+	return ""
 }
 
 // deliverRecords folds a batch of a relayed session's stream into its

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -51,42 +52,53 @@ func measureDstail(cmd *exec.Cmd, out *os.File) (usage, error) {
 	return u, nil
 }
 
+// build is one program the benchmarks run, built once per test binary.
+type build struct {
+	once sync.Once
+	bin  string
+	err  error
+}
+
 var (
-	buildOnce sync.Once
-	buildBin  string
-	buildErr  error
+	dstailBuild, goReaderBuild build
+	buildDirOnce               sync.Once
+	buildDir                   string // removed by TestMain
+	buildDirErr                error
 )
 
-// dstailBinary builds ./cmd/dstail once per test binary, without the race
-// detector: the figures are for the binary users run. DSTAIL_BENCH_BIN names
-// a binary to measure instead (another version, for a before/after).
+// binary builds the package pkg (relative to the module root) as name in
+// the shared temporary directory, once, without the race detector: the
+// figures are for the binary users run.
+func (b *build) binary(tb testing.TB, pkg, name string) string {
+	tb.Helper()
+	b.once.Do(func() {
+		buildDirOnce.Do(func() { buildDir, buildDirErr = os.MkdirTemp("", "dstail-bench-") })
+		root, err := peers.ModuleRoot()
+		if err = errors.Join(buildDirErr, err); err != nil {
+			b.err = err
+			return
+		}
+		b.bin = filepath.Join(buildDir, name)
+		cmd := exec.Command("go", "build", "-o", b.bin, pkg)
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.err = &buildError{err: err, out: string(out)}
+		}
+	})
+	if b.err != nil {
+		tb.Fatalf("bench: build %s: %v", name, b.err)
+	}
+	return b.bin
+}
+
+// dstailBinary builds ./cmd/dstail. DSTAIL_BENCH_BIN names a binary to
+// measure instead (another version, for a before/after).
 func dstailBinary(tb testing.TB) string {
 	tb.Helper()
 	if bin := os.Getenv("DSTAIL_BENCH_BIN"); bin != "" {
 		return bin
 	}
-	buildOnce.Do(func() {
-		root, err := peers.ModuleRoot()
-		if err != nil {
-			buildErr = err
-			return
-		}
-		dir, err := os.MkdirTemp("", "dstail-bench-")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		buildBin = filepath.Join(dir, "dstail")
-		cmd := exec.Command("go", "build", "-o", buildBin, "./cmd/dstail")
-		cmd.Dir = root
-		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = &buildError{err: err, out: string(out)}
-		}
-	})
-	if buildErr != nil {
-		tb.Fatalf("bench: build dstail: %v", buildErr)
-	}
-	return buildBin
+	return dstailBuild.binary(tb, "./cmd/dstail", "dstail")
 }
 
 type buildError struct {
@@ -99,8 +111,8 @@ func (e *buildError) Error() string { return e.err.Error() + "\n" + e.out }
 // TestMain removes the built binary once every test and benchmark is done.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if buildBin != "" {
-		os.RemoveAll(filepath.Dir(buildBin))
+	if buildDir != "" {
+		os.RemoveAll(buildDir)
 	}
 	os.Exit(code)
 }

@@ -2,10 +2,11 @@
 # Side-by-side benchmarks of dstail against curl, the official TypeScript
 # client and a real OpenCode, all on 127.0.0.1 (see BENCHMARKS.md).
 #
-#   bash bench/run.sh [catchup|latency|opencode|sessionopen|offsets|streamview|tui|all] [flags...]
+#   bash bench/run.sh [startup|catchup|latency|opencode|sessionopen|offsets|streamview|tui|all] [flags...]
 #
 # Flags after the name go to the benchmark, e.g.
-#   bash bench/run.sh catchup -rounds 9 -catchup-messages 200000
+#   bash bench/run.sh startup -startup-rounds 51
+#   bash bench/run.sh catchup -rounds 9 -catchup-sizes 1000,100000 -node-max 0
 #   bash bench/run.sh latency -latency-rate 500 -latency-rounds 5
 #   bash bench/run.sh opencode -oc-tokens 20000 -oc-rounds 5
 #   bash bench/run.sh offsets -firehose 10s
@@ -26,6 +27,7 @@ run() {
 }
 
 case $what in
+  startup) run BenchmarkStartup "$@" ;;
   catchup) run BenchmarkCatchup "$@" ;;
   latency) run BenchmarkLatency "$@" ;;
   opencode) run BenchmarkOpenCode "$@" ;;
@@ -47,7 +49,7 @@ case $what in
     ;;
   all)
     failed=()
-    for w in catchup latency opencode sessionopen offsets streamview tui; do
+    for w in startup catchup latency opencode sessionopen offsets streamview tui; do
       printf '\n== %s\n' "$w"
       bash "$0" "$w" || failed+=("$w")
     done
@@ -57,7 +59,7 @@ case $what in
     fi
     ;;
   *)
-    echo "usage: bash bench/run.sh [catchup|latency|opencode|sessionopen|offsets|streamview|tui|all] [flags...]" >&2
+    echo "usage: bash bench/run.sh [startup|catchup|latency|opencode|sessionopen|offsets|streamview|tui|all] [flags...]" >&2
     exit 2
     ;;
 esac

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"slices"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -110,15 +109,4 @@ func reportOpen(b *testing.B, n int, res samples, cs []contender) {
 	table(os.Stdout, rows)
 	b.ReportMetric(ratio(res.wall(cs[0].name), res.wall(cs[1].name)), "dstail/curl")
 	b.ReportMetric(float64(res.rss(cs[0].name))/(1<<20), "dstail-MiB")
-}
-
-// loadAverage is the machine's 1, 5 and 15 minute load, to read the
-// figures by.
-func loadAverage() string {
-	data, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return "unknown"
-	}
-	f := strings.Fields(string(data))
-	return strings.Join(f[:min(3, len(f))], " ")
 }

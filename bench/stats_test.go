@@ -46,6 +46,15 @@ func (s samples) wall(name string) time.Duration {
 	return median(pick(s[name], func(u usage) time.Duration { return u.wall }))
 }
 
+// wallRange is the fastest and the slowest run of name.
+func (s samples) wallRange(name string) (lo, hi time.Duration) {
+	walls := pick(s[name], func(u usage) time.Duration { return u.wall })
+	if len(walls) == 0 {
+		return 0, 0
+	}
+	return slices.Min(walls), slices.Max(walls)
+}
+
 func (s samples) cpu(name string) time.Duration {
 	return median(pick(s[name], func(u usage) time.Duration { return u.cpu }))
 }

@@ -42,8 +42,9 @@ func fillStream(tb testing.TB, s *dspeer.Server, name string, n int) string {
 }
 
 // dstailCatchup runs `dstail --json --once` from the start with stdout on
-// /dev/null and a fresh state directory (positions are saved as usual).
-func dstailCatchup(tb testing.TB, bin, streamURL string) func() (usage, error) {
+// /dev/null and a fresh state directory (positions are saved as usual),
+// with extra flags if any.
+func dstailCatchup(tb testing.TB, bin, streamURL string, extra ...string) func() (usage, error) {
 	null := devNull(tb)
 	return func() (usage, error) {
 		state, err := os.MkdirTemp("", "dstail-bench-state-")
@@ -51,7 +52,8 @@ func dstailCatchup(tb testing.TB, bin, streamURL string) func() (usage, error) {
 			return usage{}, err
 		}
 		defer os.RemoveAll(state)
-		return measureDstail(exec.Command(bin, "--json", "--once", "--from", "start", "--state-dir", state, streamURL), null)
+		args := append([]string{"--json", "--once", "--from", "start", "--state-dir", state}, extra...)
+		return measureDstail(exec.Command(bin, append(args, streamURL)...), null)
 	}
 }
 

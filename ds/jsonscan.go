@@ -7,6 +7,8 @@ package ds
 // two), including its nesting limit; like encoding/json it does not check
 // that strings are valid UTF-8.
 
+import "encoding/binary"
+
 const (
 	scanInvalid = -1 // not valid JSON
 	scanMore    = -2 // the buffer ends inside the value
@@ -90,9 +92,32 @@ func scanContainer(b []byte, i, depth int, object bool) int {
 	}
 }
 
+// Bytes of a word, for the eight-at-a-time tests below: (x-n*ones)&^x&high
+// is non-zero exactly when some byte of x is below n (for n <= 0x80), and
+// x^(c*ones) has a zero byte exactly where x holds c.
+const (
+	ones = 0x0101010101010101
+	high = 0x8080808080808080
+)
+
+// stopsString reports whether one of the eight bytes of x ends a string's
+// plain run: a quote, a backslash or a control character.
+func stopsString(x uint64) bool {
+	q, bs := x^('"'*ones), x^('\\'*ones)
+	return ((q-ones)&^q|(bs-ones)&^bs|(x-0x20*ones)&^x)&high != 0
+}
+
 // scanString checks a string after its opening quote.
 func scanString(b []byte, i int) int {
 	for i < len(b) {
+		// Most of a message is string bytes that need no look: skip them
+		// eight at a time.
+		for i+8 <= len(b) && !stopsString(binary.LittleEndian.Uint64(b[i:])) {
+			i += 8
+		}
+		if i >= len(b) {
+			break
+		}
 		c := b[i]
 		switch {
 		case c == '"':

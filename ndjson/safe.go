@@ -3,6 +3,7 @@ package ndjson
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"unicode/utf16"
@@ -19,6 +20,9 @@ import (
 // text. Input that is not JSON at all becomes a JSON string rather than
 // break the line format. buf is scratch space.
 func safeJSON(buf *bytes.Buffer, data []byte) []byte {
+	if printableASCII(data) {
+		return data // one line already, and nothing a terminal could misread
+	}
 	data = Compact(buf, data)
 	if isPlainASCII(data) {
 		return data
@@ -65,6 +69,26 @@ func SafeJSON(data []byte) []byte {
 func isPlainASCII(data []byte) bool {
 	for _, c := range data {
 		if c >= 0x80 || c < 0x20 && c != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+// printableASCII reports whether data holds only bytes 0x20-0x7f, eight
+// at a time: the common message, which needs neither compacting nor
+// escaping. A tab, newline or byte above 0x7f takes the careful path.
+func printableASCII(data []byte) bool {
+	const ones, high = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(data); i += 8 {
+		x := binary.LittleEndian.Uint64(data[i:])
+		if (x|(x-0x20*ones)&^x)&high != 0 { // a byte >= 0x80 or < 0x20
+			return false
+		}
+	}
+	for _, c := range data[i:] {
+		if c >= 0x80 || c < 0x20 {
 			return false
 		}
 	}

@@ -3,6 +3,7 @@ package ndjson
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -56,4 +57,29 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestPrintableASCIIMatchesBytewise checks the eight-at-a-time test against
+// the byte-by-byte rule for every byte value at every position of words
+// and tails.
+func TestPrintableASCIIMatchesBytewise(t *testing.T) {
+	want := func(d []byte) bool {
+		for _, c := range d {
+			if c < 0x20 || c >= 0x80 {
+				return false
+			}
+		}
+		return true
+	}
+	for n := 1; n <= 19; n++ {
+		for pos := range n {
+			for c := range 256 {
+				d := []byte(strings.Repeat("x", n))
+				d[pos] = byte(c)
+				if got := printableASCII(d); got != want(d) {
+					t.Fatalf("printableASCII(%q) = %v, want %v", d, got, want(d))
+				}
+			}
+		}
+	}
 }

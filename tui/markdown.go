@@ -6,55 +6,38 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"charm.land/glamour/v2"
-	gansi "charm.land/glamour/v2/ansi"
-	"charm.land/glamour/v2/styles"
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/dstail/dstail/internal/mdterm"
 )
 
-// markdown renders text parts with glamour, one renderer per width. It
-// is only used from the UI goroutine.
+// markdown renders text parts as Markdown for the terminal, in the dark,
+// light or colourless theme. It is only used from the UI goroutine.
 type markdown struct {
-	style   gansi.StyleConfig
-	byWidth map[int]*glamour.TermRenderer
+	r *mdterm.Renderer
 }
 
-// newMarkdown picks glamour's dark, light or colourless style, without the
-// document margin: the conversation has its own layout.
+// newMarkdown picks the dark, light or colourless theme.
 func newMarkdown(dark, color bool) *markdown {
-	style := styles.NoTTYStyleConfig
+	theme := mdterm.Theme{}
 	switch {
 	case color && dark:
-		style = styles.DarkStyleConfig
+		theme = mdterm.Dark
 	case color:
-		style = styles.LightStyleConfig
+		theme = mdterm.Light
 	}
-	var zero uint
-	style.Document.Margin = &zero
-	style.Document.BlockPrefix, style.Document.BlockSuffix = "", ""
-	return &markdown{style: style, byWidth: map[int]*glamour.TermRenderer{}}
+	return &markdown{r: mdterm.New(theme)}
 }
 
-// render turns clean text into lines no wider than width, wrapped or cut;
-// ok is false when glamour fails, and the caller shows the text plain.
+// render turns clean text into lines no wider than width, wrapped or cut.
+// ok is always true now; callers keep a plain fallback for a renderer
+// that can fail.
 func (md *markdown) render(text string, width int, wrap bool) (lines []string, ok bool) {
 	wrapAt := width
 	if !wrap {
-		wrapAt = 0 // glamour does not wrap; fit cuts the lines below
+		wrapAt = 0 // not wrapped; fit cuts the lines below
 	}
-	r := md.byWidth[wrapAt]
-	if r == nil {
-		var err error
-		r, err = glamour.NewTermRenderer(glamour.WithStyles(md.style), glamour.WithWordWrap(wrapAt))
-		if err != nil {
-			return nil, false
-		}
-		md.byWidth[wrapAt] = r
-	}
-	out, err := r.Render(neutralizeEntities(text))
-	if err != nil {
-		return nil, false
-	}
+	out := strings.Join(md.r.Render(neutralizeEntities(text), wrapAt), "\n")
 	for _, l := range strings.Split(onlySGR(out), "\n") {
 		lines = append(lines, fit(trimRightSpace(l), width))
 	}
@@ -72,7 +55,7 @@ func (md *markdown) render(text string, width int, wrap bool) (lines []string, o
 var entity = regexp.MustCompile(`&#([0-9]{1,8}|[xX][0-9a-fA-F]{1,7});`)
 
 // neutralizeEntities replaces references to control characters with U+FFFD
-// before glamour sees them.
+// before Markdown sees them.
 func neutralizeEntities(s string) string {
 	if !strings.Contains(s, "&#") {
 		return s
@@ -98,7 +81,7 @@ func controlRune(r rune) bool {
 var sgrSeq = regexp.MustCompile("^\x1b\\[[0-9;:]*m$")
 
 // onlySGR keeps text and SGR styling and drops every other control
-// sequence or character (glamour writes OSC 8 hyperlinks, for example):
+// sequence or character:
 // whatever Markdown makes of server text, the terminal only gets colours.
 func onlySGR(s string) string {
 	var b strings.Builder
@@ -139,7 +122,7 @@ func printable(s string) bool {
 	return true
 }
 
-// trimRightSpace drops the padding glamour puts after the text of a line.
+// trimRightSpace drops padding after the text of a line.
 func trimRightSpace(line string) string {
 	plain := ansi.Strip(line)
 	trimmed := strings.TrimRight(plain, " \u00a0")

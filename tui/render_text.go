@@ -33,7 +33,7 @@ type mdCache struct {
 }
 
 // renderMarkdownText renders a text part as Markdown. Server text is
-// sanitised before glamour sees it, and glamour's output is reduced to
+// sanitised before Markdown sees it, and the rendering is reduced to
 // text and SGR styling. While the part streams, only its settled
 // paragraphs are Markdown (cached in c); the growing one is plain text.
 func renderMarkdownText(st *Styles, o renderOpts, p reconcile.Part, c *mdCache) []string {
