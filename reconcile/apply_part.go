@@ -138,7 +138,12 @@ func carriedFields(old *partRec, newRaw json.RawMessage) map[string][]byte {
 // applied to the part, and the part must not have ended (its final copy
 // replaces whatever the deltas built).
 func (m *Model) applyDelta(ev Event) outcome {
-	partID, messageID, field, delta, isString, ok := deltaFields(ev.Data)
+	partID, messageID, field, delta, isString, ok := "", "", "", "", true, true
+	if d := ev.cachedDelta(); d != nil {
+		partID, messageID, field, delta = d.partID, d.messageID, d.field, d.delta
+	} else {
+		partID, messageID, field, delta, isString, ok = deltaFields(ev.Data)
+	}
 	if !ok {
 		return malformed
 	}
