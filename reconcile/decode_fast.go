@@ -29,7 +29,9 @@ const maxNames = 512
 // maxNameLen: longer strings are not kept.
 const maxNameLen = 96
 
-// Decode is DecodeFrame with the Decoder's names.
+// Decode is DecodeFrame with the Decoder's names. The caller hands data
+// over: the event's Data may share its bytes (the event reader decodes a
+// fresh copy of each frame, so that saves another).
 func (d *Decoder) Decode(data []byte) (ev Event, known bool, err error) {
 	if ev, ok := fastFrame(data, d); ok {
 		return ev, Known(ev.Type), nil
@@ -116,7 +118,11 @@ func fastFrame(data []byte, d *Decoder) (Event, bool) {
 			return Event{}, false
 		}
 	}
-	ev.Data = append(json.RawMessage(nil), data[p.start:p.end]...)
+	if d != nil {
+		ev.Data = data[p.start:p.end:p.end]
+	} else {
+		ev.Data = append(json.RawMessage(nil), data[p.start:p.end]...)
+	}
 	if typ == TypePartDelta && p.deltaOK && p.delta.set {
 		ev.delta, ok = f.deltaProps(p, ev.Data)
 		if !ok {
