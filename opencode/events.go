@@ -122,7 +122,7 @@ func (c *Events) read(body *transport.Watchdog, follows func(string) bool, maxEv
 			c.done <- fmt.Errorf("event stream: %w", err)
 			return
 		}
-		decoded, _, derr := dec.Decode([]byte(ev.Data))
+		decoded, _, derr := dec.Decode(ev.Data)
 		if derr != nil || decoded.Session == "" || !follows(decoded.Session) {
 			continue // other sessions, heartbeats, and frames we cannot read
 		}

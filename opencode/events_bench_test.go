@@ -26,7 +26,7 @@ func BenchmarkReadDeltaFrames(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, _, err := dec.Decode([]byte(ev.Data)); err != nil {
+			if _, _, err := dec.Decode(ev.Data); err != nil {
 				b.Fatal(err)
 			}
 			read++

@@ -50,7 +50,7 @@ type wireLocation struct {
 // the event type; unknown types are returned without error so callers can
 // count or log them.
 func DecodeFrame(data []byte) (ev Event, known bool, err error) {
-	if ev, ok := fastFrame(data, nil); ok {
+	if ev, ok := fastFrame(string(data), nil); ok {
 		return ev, Known(ev.Type), nil
 	}
 	return decodeWire(data)

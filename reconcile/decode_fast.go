@@ -1,8 +1,8 @@
 package reconcile
 
 import (
-	"bytes"
 	"encoding/json"
+	"strings"
 )
 
 // The fast path reads the usual frame (an event with properties that name
@@ -29,14 +29,14 @@ const maxNames = 512
 // maxNameLen: longer strings are not kept.
 const maxNameLen = 96
 
-// Decode is DecodeFrame with the Decoder's names. The caller hands data
-// over: the event's Data may share its bytes (the event reader decodes a
-// fresh copy of each frame, so that saves another).
-func (d *Decoder) Decode(data []byte) (ev Event, known bool, err error) {
-	if ev, ok := fastFrame(data, d); ok {
+// Decode is DecodeFrame of a frame held as a string (as an SSE reader
+// hands it on), with the Decoder's names. The event's strings may share
+// the frame's bytes.
+func (d *Decoder) Decode(frame string) (ev Event, known bool, err error) {
+	if ev, ok := fastFrame(frame, d); ok {
 		return ev, Known(ev.Type), nil
 	}
-	return decodeWire(data)
+	return decodeWire([]byte(frame))
 }
 
 // deltaProps are a delta's members as deltaFields reads them, decoded with
@@ -84,10 +84,12 @@ var wireNames = []string{"id", "type", "properties", "syncEvent", "data", "durab
 
 var deltaNames = []string{"partID", "messageID", "field", "delta"}
 
-func fastFrame(data []byte, d *Decoder) (Event, bool) {
+func fastFrame(data string, d *Decoder) (Event, bool) {
 	f := &frameReader{s: jsonScan{data: data}, d: d}
 	var outer, inner wireRec
-	end, ok := f.s.object(f.s.skipWS(0), 1, f.level(&outer, &inner))
+	end, ok := f.s.object(f.s.skipWS(0), 1, func(key string, plain bool, at int) (int, bool) {
+		return f.member(&outer, &inner, key, plain, at)
+	})
 	if !ok || f.s.skipWS(end) != len(data) {
 		return Event{}, false
 	}
@@ -118,11 +120,7 @@ func fastFrame(data []byte, d *Decoder) (Event, bool) {
 			return Event{}, false
 		}
 	}
-	if d != nil {
-		ev.Data = data[p.start:p.end:p.end]
-	} else {
-		ev.Data = append(json.RawMessage(nil), data[p.start:p.end]...)
-	}
+	ev.Data = json.RawMessage(data[p.start:p.end])
 	if typ == TypePartDelta && p.deltaOK && p.delta.set {
 		ev.delta, ok = f.deltaProps(p, ev.Data)
 		if !ok {
@@ -142,33 +140,35 @@ func (f *frameReader) deltaProps(p *propsRec, data json.RawMessage) (*deltaProps
 	return d, ok == [4]bool{true, true, true, true}
 }
 
-// level reads the members of the envelope (inner non-nil) or its payload.
-func (f *frameReader) level(rec, inner *wireRec) member {
-	return func(key []byte, plain bool, at int) (int, bool) {
-		if !plain {
+// member reads one member of the envelope (inner non-nil) or its payload.
+// (Closures passed straight to object stay on the stack; a returned one
+// would not.)
+func (f *frameReader) member(rec, inner *wireRec, key string, plain bool, at int) (int, bool) {
+	if !plain {
+		return 0, false
+	}
+	switch key {
+	case "id":
+		return f.stringMember(&rec.id, at)
+	case "type":
+		return f.stringMember(&rec.typ, at)
+	case "directory":
+		return f.stringMember(&rec.dir, at)
+	case "properties":
+		return f.properties(&rec.props, at)
+	case "payload":
+		if inner == nil || rec.payload {
 			return 0, false
 		}
-		switch string(key) {
-		case "id":
-			return f.stringMember(&rec.id, at)
-		case "type":
-			return f.stringMember(&rec.typ, at)
-		case "directory":
-			return f.stringMember(&rec.dir, at)
-		case "properties":
-			return f.properties(&rec.props, at)
-		case "payload":
-			if inner == nil || rec.payload {
-				return 0, false
-			}
-			rec.payload = true
-			return f.s.object(at, 2, f.level(inner, nil))
-		}
-		if foldsTo(key, wireNames) {
-			return 0, false // syncEvent, data, durable, location, or a name in another case
-		}
-		return f.s.value(at, 2)
+		rec.payload = true
+		return f.s.object(at, 2, func(key string, plain bool, at int) (int, bool) {
+			return f.member(inner, nil, key, plain, at)
+		})
 	}
+	if foldsTo(key, wireNames) {
+		return 0, false // syncEvent, data, durable, location, or a name in another case
+	}
+	return f.s.value(at, 2)
 }
 
 func (f *frameReader) stringMember(v *span, at int) (int, bool) {
@@ -189,11 +189,11 @@ func (f *frameReader) properties(p *propsRec, at int) (int, bool) {
 	}
 	p.set, p.start, p.deltaOK = true, at, true
 	ws := f.s.ws
-	end, ok := f.s.object(at, 3, func(key []byte, plain bool, at int) (int, bool) {
+	end, ok := f.s.object(at, 3, func(key string, plain bool, at int) (int, bool) {
 		if !plain {
 			return 0, false
 		}
-		switch string(key) {
+		switch key {
 		case "sessionID":
 			return f.stringMember(&p.session, at)
 		case "partID":
@@ -205,7 +205,7 @@ func (f *frameReader) properties(p *propsRec, at int) (int, bool) {
 		case "delta":
 			return f.deltaMember(p, &p.delta, at)
 		}
-		if bytes.EqualFold(key, []byte("sessionID")) {
+		if strings.EqualFold(key, "sessionID") {
 			return 0, false
 		}
 		if foldsTo(key, deltaNames) {
@@ -236,20 +236,20 @@ func (f *frameReader) name(v span) (string, bool) {
 		return f.s.text(v)
 	}
 	raw := f.s.data[v.start:v.end]
-	if s, ok := f.d.names[string(raw)]; ok {
+	if s, ok := f.d.names[raw]; ok {
 		return s, true
 	}
 	if f.d.names == nil || len(f.d.names) >= maxNames {
 		f.d.names = make(map[string]string, 64)
 	}
-	s := string(raw)
+	s := strings.Clone(raw) // a kept name must not hold on to its frame
 	f.d.names[s] = s
 	return s, true
 }
 
-func foldsTo(key []byte, names []string) bool {
+func foldsTo(key string, names []string) bool {
 	for _, n := range names {
-		if len(key) == len(n) && bytes.EqualFold(key, []byte(n)) {
+		if len(key) == len(n) && strings.EqualFold(key, n) {
 			return true
 		}
 	}

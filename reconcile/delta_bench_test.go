@@ -7,10 +7,10 @@ import (
 
 // deltaFrames are n captured-shape delta frames of one part, as
 // /global/event sends them while an answer streams.
-func deltaFrames(session string, n int) [][]byte {
-	frames := make([][]byte, n)
+func deltaFrames(session string, n int) []string {
+	frames := make([]string, n)
 	for i := range frames {
-		frames[i] = fmt.Appendf(nil, `{"directory":"/home/dev/ocfx/projA","project":"54c01af943324ab7d663ad3be071b60e527beba0","payload":{"id":"evt_20ddffd3f%07dFCW4IBS9f1xJH","type":"message.part.delta","properties":{"sessionID":%q,"messageID":"msg_20ddff942001AO4Xvu3NvAaIPX","partID":"prt_20ddffd3d001O8p5UmPoRvJ8gq","field":"text","delta":"token "}}}`, i, session)
+		frames[i] = fmt.Sprintf(`{"directory":"/home/dev/ocfx/projA","project":"54c01af943324ab7d663ad3be071b60e527beba0","payload":{"id":"evt_20ddffd3f%07dFCW4IBS9f1xJH","type":"message.part.delta","properties":{"sessionID":%q,"messageID":"msg_20ddff942001AO4Xvu3NvAaIPX","partID":"prt_20ddffd3d001O8p5UmPoRvJ8gq","field":"text","delta":"token "}}}`, i, session)
 	}
 	return frames
 }
@@ -50,7 +50,7 @@ func BenchmarkDecodeApplyDeltaWire(b *testing.B) {
 		if i%len(frames) == 0 {
 			m = New(session)
 		}
-		ev, _, err := decodeWire(frames[i%len(frames)])
+		ev, _, err := decodeWire([]byte(frames[i%len(frames)]))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -12,7 +12,7 @@ import (
 // it refuses, and the caller falls back to encoding/json: so a refusal
 // costs time, never a different result.
 type jsonScan struct {
-	data []byte
+	data string
 	ws   int // insignificant whitespace bytes skipped so far
 }
 
@@ -23,7 +23,7 @@ const maxScanDepth = 1000
 // member is called for each member of an object with its raw key (between
 // the quotes), whether the key is plain (ASCII without escapes) and the
 // index where its value starts; it returns the index after the value.
-type member func(key []byte, plain bool, at int) (end int, ok bool)
+type member func(key string, plain bool, at int) (end int, ok bool)
 
 // span is a string value: its raw content between the quotes.
 type span struct {
@@ -119,7 +119,7 @@ func (s *jsonScan) value(i, depth int) (int, bool) {
 }
 
 func (s *jsonScan) literal(i int, word string) (int, bool) {
-	if len(s.data)-i < len(word) || string(s.data[i:i+len(word)]) != word {
+	if len(s.data)-i < len(word) || s.data[i:i+len(word)] != word {
 		return 0, false
 	}
 	return i + len(word), true
@@ -233,7 +233,7 @@ func (s *jsonScan) array(i, depth int) (int, bool) {
 func (s *jsonScan) text(v span) (string, bool) {
 	raw := s.data[v.start:v.end]
 	if v.plain {
-		return string(raw), true
+		return raw, true // shares the frame's bytes
 	}
 	out := make([]byte, 0, len(raw))
 	for i := 0; i < len(raw); {
@@ -247,7 +247,7 @@ func (s *jsonScan) text(v span) (string, bool) {
 			out = utf8.AppendRune(out, r)
 			i += n
 		case c >= utf8.RuneSelf:
-			r, n := utf8.DecodeRune(raw[i:])
+			r, n := utf8.DecodeRuneInString(raw[i:])
 			if r == utf8.RuneError && n == 1 {
 				return "", false
 			}
@@ -263,7 +263,7 @@ func (s *jsonScan) text(v span) (string, bool) {
 
 // unescape decodes the escape at the start of raw (already checked by str)
 // and returns the rune and the bytes it took.
-func unescape(raw []byte) (rune, int, bool) {
+func unescape(raw string) (rune, int, bool) {
 	switch raw[1] {
 	case 'b':
 		return '\b', 2, true
@@ -293,9 +293,9 @@ func unescape(raw []byte) (rune, int, bool) {
 	return pair, 12, true
 }
 
-func hex4(b []byte) rune {
+func hex4(b string) rune {
 	var r rune
-	for _, c := range b[:4] {
+	for _, c := range []byte(b[:4]) {
 		switch {
 		case c >= '0' && c <= '9':
 			c -= '0'
@@ -324,7 +324,7 @@ func isHex(c byte) bool {
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
-func digits(d []byte, i int) int {
+func digits(d string, i int) int {
 	for i < len(d) && isDigit(d[i]) {
 		i++
 	}
