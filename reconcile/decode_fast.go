@@ -30,8 +30,8 @@ const maxNames = 512
 const maxNameLen = 96
 
 // Decode is DecodeFrame of a frame held as a string (as an SSE reader
-// hands it on), with the Decoder's names. The event's strings may share
-// the frame's bytes.
+// hands it on), with the Decoder's names. The event keeps nothing of the
+// frame: what it holds is what the event budget counts.
 func (d *Decoder) Decode(frame string) (ev Event, known bool, err error) {
 	if ev, ok := fastFrame(frame, d); ok {
 		return ev, Known(ev.Type), nil

@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -233,7 +234,9 @@ func (s *jsonScan) array(i, depth int) (int, bool) {
 func (s *jsonScan) text(v span) (string, bool) {
 	raw := s.data[v.start:v.end]
 	if v.plain {
-		return raw, true // shares the frame's bytes
+		// A copy: a slice would hold the whole frame for as long as the
+		// string lives, beyond what the event budget counts.
+		return strings.Clone(raw), true
 	}
 	out := make([]byte, 0, len(raw))
 	for i := 0; i < len(raw); {
