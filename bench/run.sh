@@ -8,6 +8,7 @@
 #   bash bench/run.sh catchup -rounds 9 -catchup-messages 200000
 #   bash bench/run.sh latency -latency-rate 500 -latency-rounds 5
 #   bash bench/run.sh opencode -oc-tokens 20000 -oc-rounds 5
+#   bash bench/run.sh opencode -oc-compare /path/to/other/dstail   (alternated A/B)
 #   bash bench/run.sh offsets -firehose 10s
 # DSTAIL_BENCH_BIN=/path/to/dstail measures that binary instead of building
 # ./cmd/dstail (for a before/after comparison).
