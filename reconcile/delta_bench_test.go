@@ -19,38 +19,27 @@ func deltaFrames(session string, n int) []string {
 // decode one captured-shape delta frame (with a Decoder, as the event
 // reader does) and apply it; one op is one delta.
 func BenchmarkDecodeApplyDelta(b *testing.B) {
-	const session = "ses_df22009cdffeVq3a6wQRVomXKR"
-	frames := deltaFrames(session, 1000)
 	var dec Decoder
-	var m *Model
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		if i%len(frames) == 0 {
-			m = New(session) // a new part every 1,000 tokens
-		}
-		ev, _, err := dec.Decode(frames[i%len(frames)])
-		if err != nil {
-			b.Fatal(err)
-		}
-		if !m.Apply(ev) {
-			b.Fatal("delta not applied")
-		}
-	}
+	benchDecodeApply(b, dec.Decode)
 }
 
 // BenchmarkDecodeApplyDeltaWire is the same through encoding/json alone
 // (the path every frame took before the one-pass reader): the reference
 // the fast path is measured against.
 func BenchmarkDecodeApplyDeltaWire(b *testing.B) {
+	benchDecodeApply(b, func(frame string) (Event, bool, error) { return decodeWire([]byte(frame)) })
+}
+
+func benchDecodeApply(b *testing.B, decode func(string) (Event, bool, error)) {
 	const session = "ses_df22009cdffeVq3a6wQRVomXKR"
 	frames := deltaFrames(session, 1000)
 	var m *Model
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		if i%len(frames) == 0 {
-			m = New(session)
+			m = New(session) // a new part every 1,000 tokens
 		}
-		ev, _, err := decodeWire([]byte(frames[i%len(frames)]))
+		ev, _, err := decode(frames[i%len(frames)])
 		if err != nil {
 			b.Fatal(err)
 		}
