@@ -19,6 +19,9 @@ import (
 // text. Input that is not JSON at all becomes a JSON string rather than
 // break the line format. buf is scratch space.
 func safeJSON(buf *bytes.Buffer, data []byte) []byte {
+	if isPlainASCII(data) {
+		return data // the usual case, and on one line already: \n and \r are not plain
+	}
 	data = Compact(buf, data)
 	if isPlainASCII(data) {
 		return data
