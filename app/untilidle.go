@@ -40,7 +40,10 @@ type idleWatch struct {
 // the turn looks over; any sign of new work disarms it.
 func (w *idleWatch) check(m *reconcile.Model) {
 	busy := m.Status().Busy()
-	turn := m.LastTurn()
+	var turn reconcile.Turn
+	if !busy { // while the session works (every streamed token) the turn is not over
+		turn = m.LastTurn()
+	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if busy || !turn.Over {

@@ -9,6 +9,7 @@
 #   bash bench/run.sh catchup -rounds 9 -catchup-sizes 1000,100000 -node-max 0
 #   bash bench/run.sh latency -latency-rate 500 -latency-rounds 5
 #   bash bench/run.sh opencode -oc-tokens 20000 -oc-rounds 5
+#   bash bench/run.sh opencode -oc-compare /path/to/other/dstail   (alternated A/B)
 #   bash bench/run.sh offsets -firehose 10s
 #   bash bench/run.sh sessionopen -open-messages 10000 -rounds 9
 #   bash bench/run.sh streamview -view-messages 500000 -view-rounds 3

@@ -111,10 +111,40 @@ func Compact(buf *bytes.Buffer, data []byte) []byte {
 // writeString encodes text as a JSON string; invalid UTF-8 becomes
 // U+FFFD and C1 controls are escaped, as in safeJSON.
 func writeString(w *bufio.Writer, data []byte) {
+	if plainString(data) {
+		w.WriteByte('"')
+		w.Write(data)
+		w.WriteByte('"')
+		return
+	}
 	enc, _ := json.Marshal(string(data))
 	if !isPlainASCII(enc) {
 		var buf bytes.Buffer
 		enc = safeJSON(&buf, enc)
 	}
 	w.Write(enc)
+}
+
+// writeText is writeString of a Go string.
+func writeText(w *bufio.Writer, s string) {
+	if plainString(s) {
+		w.WriteByte('"')
+		w.WriteString(s)
+		w.WriteByte('"')
+		return
+	}
+	writeString(w, []byte(s))
+}
+
+// plainString reports whether json.Marshal would write data as it is
+// between quotes: printable ASCII without quotes, backslashes and the
+// characters it escapes for HTML. Ids and types are, so most names of a
+// record cost no encoding.
+func plainString[T string | []byte](data T) bool {
+	for i := 0; i < len(data); i++ {
+		if c := data[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }

@@ -1,6 +1,7 @@
 package ndjson
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"strings"
@@ -79,6 +80,28 @@ func TestPrintableASCIIMatchesBytewise(t *testing.T) {
 				if got := printableASCII(d); got != want(d) {
 					t.Fatalf("printableASCII(%q) = %v, want %v", d, got, want(d))
 				}
+			}
+		}
+	}
+}
+
+// A name written without encoding is written as json.Marshal and the
+// sanitiser would write it.
+func TestWriteTextAsEncoded(t *testing.T) {
+	for _, s := range []string{"", "ses_abc", "message.part.delta", "evt_1", `a"b`, `a\b`, "<a>&", "a\x7fb", "tab\t", "é", "\u2028", "\u009b[31m", "bad\xff"} {
+		var got, want bytes.Buffer
+		gw, ww := bufio.NewWriter(&got), bufio.NewWriter(&want)
+		writeText(gw, s)
+		writeString(ww, []byte(s))
+		gw.Flush()
+		ww.Flush()
+		if got.String() != want.String() {
+			t.Errorf("%q: wrote %s, want %s", s, got.String(), want.String())
+		}
+		if plainString(s) {
+			enc, _ := json.Marshal(s)
+			if string(enc) != got.String() {
+				t.Errorf("%q: plain, but json.Marshal writes %s", s, enc)
 			}
 		}
 	}

@@ -34,17 +34,17 @@ func (s *SessionWriter) WriteEvents(events []reconcile.Event) error {
 func (s *SessionWriter) writeEvent(ev *reconcile.Event) {
 	w := s.w
 	w.WriteString(`{"session":`)
-	writeString(w, []byte(ev.Session))
+	writeText(w, ev.Session)
 	if ev.Sync {
 		w.WriteString(`,"seq":`)
 		w.WriteString(strconv.FormatInt(ev.Seq, 10))
 	}
 	if ev.ID != "" {
 		w.WriteString(`,"id":`)
-		writeString(w, []byte(ev.ID))
+		writeText(w, ev.ID)
 	}
 	w.WriteString(`,"type":`)
-	writeString(w, []byte(ev.Type))
+	writeText(w, ev.Type)
 	w.WriteString(`,"data":`)
 	data := ev.Data
 	if len(bytes.TrimSpace(data)) == 0 {

@@ -116,12 +116,13 @@ func OpenEvents(ctx context.Context, c EventConfig, global bool, dir string) (*E
 // reconnect too: OpenCode ends /event when an instance is disposed.
 func (c *Events) read(body *transport.Watchdog, follows func(string) bool, maxEvent int) {
 	defer body.Close()
+	var dec reconcile.Decoder // keeps the names that repeat from event to event
 	for ev, err := range gosse.Read(body, &gosse.ReadConfig{MaxEventSize: maxEvent}) {
 		if err != nil {
 			c.done <- fmt.Errorf("event stream: %w", err)
 			return
 		}
-		decoded, _, derr := reconcile.DecodeFrame([]byte(ev.Data))
+		decoded, _, derr := dec.Decode(ev.Data)
 		if derr != nil || decoded.Session == "" || !follows(decoded.Session) {
 			continue // other sessions, heartbeats, and frames we cannot read
 		}

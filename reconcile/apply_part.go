@@ -82,7 +82,7 @@ func (m *Model) applyPartUpdated(ev Event) outcome {
 			incomplete: ev.Synthetic && head.streams()}
 		return changedState
 	}
-	before, wasIncomplete := p.json(), p.incomplete
+	wasIncomplete := p.incomplete
 	newer := func() bool { return newerByRank(head.rank(), headSize(head, raw), p.head.rank(), p.size()) }
 	if !p.ver.admits(ev, newer) {
 		// A snapshot copy of a part still streaming means deltas may have
@@ -98,7 +98,9 @@ func (m *Model) applyPartUpdated(ev Event) outcome {
 		next.streamed = carriedFields(p, raw)
 		next.incomplete = p.incomplete || ev.Synthetic
 	}
-	if next.incomplete == wasIncomplete && jsonEqual(before, next.json()) {
+	// A part that ends (or reopens) has changed: no need to encode both
+	// copies of a long text to find out.
+	if next.incomplete == wasIncomplete && p.head.ended() == head.ended() && jsonEqual(p.json(), next.json()) {
 		// Same content, maybe in another key order: keep the stored bytes.
 		p.ver = next.ver
 		return unchanged
@@ -138,7 +140,12 @@ func carriedFields(old *partRec, newRaw json.RawMessage) map[string][]byte {
 // applied to the part, and the part must not have ended (its final copy
 // replaces whatever the deltas built).
 func (m *Model) applyDelta(ev Event) outcome {
-	partID, messageID, field, delta, isString, ok := deltaFields(ev.Data)
+	partID, messageID, field, delta, isString, ok := "", "", "", "", true, true
+	if d := ev.cachedDelta(); d != nil {
+		partID, messageID, field, delta = d.partID, d.messageID, d.field, d.delta
+	} else {
+		partID, messageID, field, delta, isString, ok = deltaFields(ev.Data)
+	}
 	if !ok {
 		return malformed
 	}

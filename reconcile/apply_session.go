@@ -130,6 +130,8 @@ func (m *Model) setStatus(ev Event, status json.RawMessage) outcome {
 	}
 	if !bytes.Equal(m.status.raw, status) {
 		m.status.raw = status
+		m.statusNow = toStatus(status)
+		m.statusNow.Raw = nil // Status clones the raw bytes for each caller
 		changed = true
 	}
 	return changedIf(changed)

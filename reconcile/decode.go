@@ -50,6 +50,15 @@ type wireLocation struct {
 // the event type; unknown types are returned without error so callers can
 // count or log them.
 func DecodeFrame(data []byte) (ev Event, known bool, err error) {
+	if ev, ok := fastFrame(string(data), nil); ok {
+		return ev, Known(ev.Type), nil
+	}
+	return decodeWire(data)
+}
+
+// decodeWire is DecodeFrame by encoding/json: every shape, and the
+// reference the fast path agrees with.
+func decodeWire(data []byte) (ev Event, known bool, err error) {
 	var outer wireEvent
 	if err := json.Unmarshal(data, &outer); err != nil {
 		return Event{}, false, fmt.Errorf("reconcile: bad frame: %w", err)

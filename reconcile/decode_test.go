@@ -98,7 +98,7 @@ func TestDecodeFrame(t *testing.T) {
 			if !jsonObject(got.Data) {
 				t.Errorf("data %s is not an object", got.Data)
 			}
-			got.Data = nil
+			got.Data, got.delta = nil, nil
 			if !reflect.DeepEqual(got, tc.want) {
 				t.Errorf("got  %+v\nwant %+v", got, tc.want)
 			}

@@ -9,7 +9,11 @@
 // DecodeFrame turns the data of one SSE frame from /global/event (envelope,
 // including the `sync` twins that carry a per-session seq), /event (bare
 // event) or the experimental /api/event into an Event and says which
-// session it belongs to. DecodeHistory does the same for the answer of
+// session it belongs to; a Decoder does the same for a stream of frames
+// and keeps the names that repeat. The usual frame (an event whose
+// properties name its session) is read in one pass by a strict reader
+// (scan.go), a delta's members with it; every other shape goes through
+// encoding/json, which the fast path agrees with (FuzzFastFrameAgrees). DecodeHistory does the same for the answer of
 // POST /sync/history. Model.Apply folds events; Model.Merge folds REST
 // state (Snapshot) and returns the synthetic events a viewer needs to
 // follow. Messages and State export the result; MessagesFromREST and

@@ -29,6 +29,10 @@ type Event struct {
 	// Synthetic marks events produced by Merge from REST state. They carry
 	// no id or seq and are ordered against stored state by content.
 	Synthetic bool
+
+	// delta holds a delta's members when the decoder read them with the
+	// frame, so that applying it reads nothing again.
+	delta *deltaProps
 }
 
 // Event types the model understands, named as the server names them.

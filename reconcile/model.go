@@ -17,6 +17,7 @@ type Model struct {
 	removed map[string]bool
 
 	status     rawValue
+	statusNow  Status // status.raw decoded (without Raw): read after every event
 	sessionErr rawValue
 	errCleared string // id of the status event that cleared the last error
 	todos      rawValue

@@ -17,7 +17,7 @@ func (m *Model) State() State {
 // changed it, without copying every message after each event.
 func (m *Model) Header() State {
 	st := State{
-		Status:      toStatus(m.status.raw),
+		Status:      m.Status(),
 		Error:       toError(m.sessionErr.raw),
 		Permissions: requests(m.permissions),
 		Questions:   requests(m.questions),
@@ -80,12 +80,16 @@ func (m *Model) LastMessage() (Message, bool) {
 		return Message{}, false
 	}
 	msgs := []Message{toMessage(last)}
-	markInterrupted(msgs, toStatus(m.status.raw).Type == "idle" && m.sessionErr.raw == nil)
+	markInterrupted(msgs, m.statusNow.Type == "idle" && m.sessionErr.raw == nil)
 	return msgs[0], true
 }
 
 // Status returns the current session status.
-func (m *Model) Status() Status { return toStatus(m.status.raw) }
+func (m *Model) Status() Status {
+	st := m.statusNow
+	st.Raw = clone(m.status.raw)
+	return st
+}
 
 // Messages returns the messages ordered by id, each with its parts ordered
 // by id, and marks interrupted assistant messages.
@@ -107,7 +111,7 @@ func (m *Model) Messages() []Message {
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	// After a failure or abort the server reports the error and idle before
 	// the message's final copy; only an idle without error means a crash.
-	crashed := toStatus(m.status.raw).Type == "idle" && m.sessionErr.raw == nil
+	crashed := m.statusNow.Type == "idle" && m.sessionErr.raw == nil
 	markInterrupted(out, crashed)
 	return out
 }

@@ -1,0 +1,257 @@
+package reconcile
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// The fast path reads the usual frame (an event with properties that name
+// its session, bare or in the /global/event envelope) in one pass: it
+// checks the JSON, finds the members the model needs and keeps the
+// properties as they arrived. Anything else (sync twins, the /api/event
+// shape, events without properties.sessionID, escaped or case-folded
+// member names, duplicates, whitespace inside properties, invalid UTF-8 in
+// a value it reads) goes to the encoding/json path in decode.go, which
+// stays the reference: the fast path, where it answers, answers the same
+// (FuzzFastFrameAgrees).
+
+// Decoder decodes frames like DecodeFrame and keeps the names that repeat
+// from frame to frame (types, session, part and message ids, directory) so
+// that a stream of deltas does not allocate them again. Not safe for
+// concurrent use; the zero value is ready.
+type Decoder struct {
+	names map[string]string
+}
+
+// maxNames bounds the Decoder's memory: past it the names start over.
+const maxNames = 512
+
+// maxNameLen: longer strings are not kept.
+const maxNameLen = 96
+
+// Decode is DecodeFrame of a frame held as a string (as an SSE reader
+// hands it on), with the Decoder's names. The event keeps nothing of the
+// frame: what it holds is what the event budget counts.
+func (d *Decoder) Decode(frame string) (ev Event, known bool, err error) {
+	if ev, ok := fastFrame(frame, d); ok {
+		return ev, Known(ev.Type), nil
+	}
+	return decodeWire([]byte(frame))
+}
+
+// deltaProps are a delta's members as deltaFields reads them, decoded with
+// the frame. from and n tie them to the Data they came from: an Event whose
+// Data was replaced is read again.
+type deltaProps struct {
+	partID, messageID, field, delta string
+	from                            *byte
+	n                               int
+}
+
+func (ev *Event) cachedDelta() *deltaProps {
+	d := ev.delta
+	if d == nil || len(ev.Data) != d.n || &ev.Data[0] != d.from {
+		return nil
+	}
+	return d
+}
+
+// wireRec is what the fast path collects of one level of a frame: the
+// envelope, or its payload.
+type wireRec struct {
+	id, typ, dir span
+	props        propsRec
+	payload      bool // the envelope had a payload object
+}
+
+// propsRec is what the model reads of the properties object.
+type propsRec struct {
+	set                             bool
+	start, end                      int
+	session                         span
+	partID, messageID, field, delta span
+	deltaOK                         bool // no member deltaFields' typed decode would read otherwise
+}
+
+type frameReader struct {
+	s jsonScan
+	d *Decoder
+}
+
+// wireNames are wireEvent's members; encoding/json matches them ignoring
+// case, which the fast path leaves to it.
+var wireNames = []string{"id", "type", "properties", "syncEvent", "data", "durable", "location", "directory", "payload"}
+
+var deltaNames = []string{"partID", "messageID", "field", "delta"}
+
+func fastFrame(data string, d *Decoder) (Event, bool) {
+	f := &frameReader{s: jsonScan{data: data}, d: d}
+	var outer, inner wireRec
+	end, ok := f.s.object(f.s.skipWS(0), 1, func(key string, plain bool, at int) (int, bool) {
+		return f.member(&outer, &inner, key, plain, at)
+	})
+	if !ok || f.s.skipWS(end) != len(data) {
+		return Event{}, false
+	}
+	w := &outer
+	if outer.payload {
+		w = &inner
+	}
+	p := &w.props
+	if !w.typ.set || !p.set || !p.session.set {
+		return Event{}, false
+	}
+	typ, ok := f.name(w.typ)
+	if !ok || typ == "" || typ == "sync" {
+		return Event{}, false
+	}
+	session, ok := f.name(p.session)
+	if !ok || session == "" {
+		return Event{}, false
+	}
+	ev := Event{Type: typ, Session: session}
+	if w.id.set {
+		if ev.ID, ok = f.s.text(w.id); !ok {
+			return Event{}, false
+		}
+	}
+	if outer.dir.set {
+		if ev.Directory, ok = f.name(outer.dir); !ok {
+			return Event{}, false
+		}
+	}
+	ev.Data = json.RawMessage(data[p.start:p.end])
+	if typ == TypePartDelta && p.deltaOK && p.delta.set {
+		ev.delta, ok = f.deltaProps(p, ev.Data)
+		if !ok {
+			return Event{}, false
+		}
+	}
+	return ev, true
+}
+
+func (f *frameReader) deltaProps(p *propsRec, data json.RawMessage) (*deltaProps, bool) {
+	d := &deltaProps{from: &data[0], n: len(data)}
+	var ok [4]bool
+	d.partID, ok[0] = f.name(p.partID)
+	d.messageID, ok[1] = f.name(p.messageID)
+	d.field, ok[2] = f.name(p.field)
+	d.delta, ok[3] = f.s.text(p.delta)
+	return d, ok == [4]bool{true, true, true, true}
+}
+
+// member reads one member of the envelope (inner non-nil) or its payload.
+// (Closures passed straight to object stay on the stack; a returned one
+// would not.)
+func (f *frameReader) member(rec, inner *wireRec, key string, plain bool, at int) (int, bool) {
+	if !plain {
+		return 0, false
+	}
+	switch key {
+	case "id":
+		return f.stringMember(&rec.id, at)
+	case "type":
+		return f.stringMember(&rec.typ, at)
+	case "directory":
+		return f.stringMember(&rec.dir, at)
+	case "properties":
+		return f.properties(&rec.props, at)
+	case "payload":
+		if inner == nil || rec.payload {
+			return 0, false
+		}
+		rec.payload = true
+		return f.s.object(at, 2, func(key string, plain bool, at int) (int, bool) {
+			return f.member(inner, nil, key, plain, at)
+		})
+	}
+	if foldsTo(key, wireNames) {
+		return 0, false // syncEvent, data, durable, location, or a name in another case
+	}
+	return f.s.value(at, 2)
+}
+
+func (f *frameReader) stringMember(v *span, at int) (int, bool) {
+	if v.set {
+		return 0, false
+	}
+	var end int
+	var ok bool
+	*v, end, ok = f.s.strSpan(at)
+	return end, ok
+}
+
+// properties reads the properties object, which must be compact already:
+// Data keeps its bytes.
+func (f *frameReader) properties(p *propsRec, at int) (int, bool) {
+	if p.set {
+		return 0, false
+	}
+	p.set, p.start, p.deltaOK = true, at, true
+	ws := f.s.ws
+	end, ok := f.s.object(at, 3, func(key string, plain bool, at int) (int, bool) {
+		if !plain {
+			return 0, false
+		}
+		switch key {
+		case "sessionID":
+			return f.stringMember(&p.session, at)
+		case "partID":
+			return f.deltaMember(p, &p.partID, at)
+		case "messageID":
+			return f.deltaMember(p, &p.messageID, at)
+		case "field":
+			return f.deltaMember(p, &p.field, at)
+		case "delta":
+			return f.deltaMember(p, &p.delta, at)
+		}
+		if strings.EqualFold(key, "sessionID") {
+			return 0, false
+		}
+		if foldsTo(key, deltaNames) {
+			p.deltaOK = false
+		}
+		return f.s.value(at, 3)
+	})
+	p.end = end
+	return end, ok && f.s.ws == ws
+}
+
+// deltaMember reads one of a delta's members; anything but a single string
+// leaves the delta to deltaFields.
+func (f *frameReader) deltaMember(p *propsRec, v *span, at int) (int, bool) {
+	if v.set || at >= len(f.s.data) || f.s.data[at] != '"' {
+		p.deltaOK = false
+		return f.s.value(at, 3)
+	}
+	return f.stringMember(v, at)
+}
+
+// name is a string value, the same string as last time when it repeats.
+func (f *frameReader) name(v span) (string, bool) {
+	if !v.set {
+		return "", true
+	}
+	if !v.plain || f.d == nil || v.end-v.start > maxNameLen {
+		return f.s.text(v)
+	}
+	raw := f.s.data[v.start:v.end]
+	if s, ok := f.d.names[raw]; ok {
+		return s, true
+	}
+	if f.d.names == nil || len(f.d.names) >= maxNames {
+		f.d.names = make(map[string]string, 64)
+	}
+	s := strings.Clone(raw) // a kept name must not hold on to its frame
+	f.d.names[s] = s
+	return s, true
+}
+
+func foldsTo(key string, names []string) bool {
+	for _, n := range names {
+		if len(key) == len(n) && strings.EqualFold(key, n) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,114 @@
+package reconcile
+
+import (
+	"path/filepath"
+	"reflect"
+	"testing"
+)
+
+// agreeWithWire fails when the fast path answers differently from
+// encoding/json; it reports whether the fast path answered.
+func agreeWithWire(t *testing.T, d *Decoder, data []byte) bool {
+	t.Helper()
+	fast, ok := fastFrame(string(data), d)
+	if !ok {
+		return false
+	}
+	want, _, err := decodeWire(data)
+	if err != nil {
+		t.Fatalf("fast path read %q, encoding/json refuses it: %v", data, err)
+	}
+	if fast.delta != nil {
+		partID, messageID, field, delta, isString, ok := deltaFields(fast.Data)
+		got := fast.cachedDelta()
+		if got == nil || !isString || !ok || got.partID != partID || got.messageID != messageID || got.field != field || got.delta != delta {
+			t.Fatalf("%q: delta %+v, deltaFields reads %q %q %q %q (string %v, ok %v)", data, got, partID, messageID, field, delta, isString, ok)
+		}
+	}
+	fast.delta = nil
+	if !reflect.DeepEqual(fast, want) {
+		t.Fatalf("%q:\nfast %+v\nwire %+v", data, fast, want)
+	}
+	return true
+}
+
+// Every captured frame the fast path reads, it reads as encoding/json
+// does; and it reads every delta and most other events.
+func TestFastFrameAgreesOnCaptures(t *testing.T) {
+	captures, err := filepath.Glob(filepath.Join(fixtureDir, "*.sse"))
+	if err != nil || len(captures) < 20 {
+		t.Fatalf("captures: %v (%d)", err, len(captures))
+	}
+	var d Decoder
+	var fast, total, deltas int
+	for _, path := range captures {
+		for _, frame := range sseFrames(t, filepath.Base(path)) {
+			total++
+			if agreeWithWire(t, &d, frame) {
+				fast++
+			}
+			if ev, _, err := decodeWire(frame); err == nil && ev.Type == TypePartDelta {
+				deltas++
+				if !agreeWithWire(t, nil, frame) {
+					t.Errorf("delta frame %s not on the fast path", frame)
+				}
+			}
+		}
+	}
+	t.Logf("fast path read %d of %d frames (%d deltas)", fast, total, deltas)
+	if deltas == 0 || fast < total/2 {
+		t.Errorf("fast path read %d of %d frames, %d deltas", fast, total, deltas)
+	}
+}
+
+func TestFastFrameLeavesTheUnusualToEncodingJSON(t *testing.T) {
+	for _, frame := range []string{
+		`{"payload":{"type":"message.part.delta","properties":{"sessionID":"s","partID":"p","messageID":"m","field":"text","delta":"a"},"ID":"evt_1"}}`, // member in another case
+		`{"payload":{"type":"message.part.delta","properties":{"sessionID":"s","sessionID":"t"}}}`,                                                      // duplicate
+		`{"payload":{"type":"message.part.delta","properties":{"sessionID":"s", "delta":"a"}}}`,                                                         // whitespace in properties
+		`{"payload":{"type":"message.part.delta","properties":{"sessionID":"s","delta":"\ud800"}}}`,                                                     // unpaired surrogate
+		`{"payload":{"type":"message.part.delta","properties":{"sessionID":"s","delta":"` + "\xff" + `"}}}`,                                             // invalid UTF-8
+		`{"payload":{"type":"message.part.delta","properties":{"\u0073essionID":"s"}}}`,                                                                 // escaped name
+		`{"payload":{"type":"sync","syncEvent":{"type":"session.updated.1","seq":1,"aggregateID":"s","data":{}}}}`,                                      // sync twin
+		`{"type":"message.updated","properties":{"info":{"id":"msg_1","sessionID":"ses_b"}}}`,                                                           // session not at the top
+		`{"payload":{"type":"session.idle","properties":{"sessionID":"s"},"data":{}}}`,                                                                  // /api/event member
+		`{"payload":{"type":"session.idle","properties":{"sessionID":"s"}}} x`,                                                                          // trailing bytes
+		`{"payload":{"type":"session.idle","properties":{"sessionID":"s","n":01}}}`,                                                                     // bad number
+		`{"payload":{"type":"session.idle","properties":{"sessionID":"s","n":"` + "\x01" + `"}}}`,                                                       // control character
+	} {
+		if _, ok := fastFrame(frame, nil); ok {
+			t.Errorf("fast path read %s", frame)
+		}
+	}
+}
+
+func TestFastFrameReadsEscapes(t *testing.T) {
+	frame := `{"directory":"/p","payload":{"id":"evt_1","type":"message.part.delta","properties":{"sessionID":"ses_a","messageID":"m","partID":"p","field":"text","delta":"\"a\"\n\u00e9\ud83d\ude00é\/"}}}`
+	if !agreeWithWire(t, &Decoder{}, []byte(frame)) {
+		t.Fatal("fast path refused a plain delta with escapes")
+	}
+	ev, _ := fastFrame(frame, nil)
+	if got := ev.cachedDelta().delta; got != "\"a\"\né😀é/" {
+		t.Errorf("delta %q", got)
+	}
+}
+
+// A delta whose Data was replaced after decoding is read from its Data.
+func TestCachedDeltaFollowsData(t *testing.T) {
+	frame := `{"payload":{"id":"evt_1","type":"message.part.delta","properties":{"sessionID":"s","messageID":"m","partID":"p","field":"text","delta":"a"}}}`
+	ev, _, err := DecodeFrame([]byte(frame))
+	if err != nil || ev.cachedDelta() == nil {
+		t.Fatalf("%+v %v", ev, err)
+	}
+	ev.Data = []byte(`{"sessionID":"s","messageID":"m","partID":"p","field":"text","delta":"b"}`)
+	if ev.cachedDelta() != nil {
+		t.Fatal("cached delta used for other data")
+	}
+}
+
+func FuzzFastFrameAgrees(f *testing.F) {
+	addFrameSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte, _ bool) {
+		agreeWithWire(t, &Decoder{}, data)
+	})
+}
