@@ -139,7 +139,7 @@ func (m *pane) measureLines(it *item) []string {
 func (m *pane) render(it *item, rich bool) []string {
 	k := m.keyFor(it, rich)
 	o := renderOpts{Width: k.width, Expanded: k.expanded, Wrap: k.wrap, Timestamps: k.timestamps,
-		TimeLayout: m.opts.TimeLayout}
+		TimeLayout: m.opts.TimeLayout, StyleGen: k.styleGen}
 	if k.rich {
 		o.Markdown = m.md
 	}

@@ -19,6 +19,7 @@ type renderOpts struct {
 	Timestamps bool      // show when messages were created
 	TimeLayout string    // time.Format layout of timestamps
 	ToolLines  int       // head of a finished tool's output shown collapsed; DefaultToolLines when 0, none when < 0
+	StyleGen   int       // changes with the styles; part of what cached renderings depend on
 }
 
 // DefaultToolLines is how much of a finished tool's output shows inline.
