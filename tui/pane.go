@@ -43,6 +43,8 @@ type pane struct {
 	top         int     // first visible conversation line
 	cursor      itemKey // key of the selected item
 	seenAtPause int     // items when follow was paused
+
+	viewMemo viewMemo // what the last frames drew (view_memo.go)
 }
 
 // content is what a pane shows.

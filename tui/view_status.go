@@ -14,6 +14,7 @@ import (
 var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
 
 // headerLines are the two header lines: where and what, then who and cost.
+// They are drawn again only when what they show changed.
 func (m *sessionView) headerLines() []string {
 	st := &m.styles
 	status := m.statusText()
@@ -23,8 +24,12 @@ func (m *sessionView) headerLines() []string {
 			title = cleanLine(s.ID)
 		}
 	}
-	first := joinLR(m.origin(title, m.width-lipgloss.Width(status)-1), status, m.width)
 	u := m.usage()
+	memo, k := m.memo(), headerKey{status: status, title: title, usage: u, width: m.width, gen: m.gen}
+	if memo.headLines != nil && memo.headKey == k {
+		return memo.headLines
+	}
+	first := joinLR(m.origin(title, m.width-lipgloss.Width(status)-1), status, m.width)
 	second := ""
 	for _, s := range []string{u.agent, u.model} {
 		if s != "" {
@@ -32,7 +37,8 @@ func (m *sessionView) headerLines() []string {
 		}
 	}
 	second += tokenSummary(u.tokens) + " · " + money(u.cost)
-	return []string{first, oneLine(second, m.width, st.HeaderDim)}
+	memo.headKey, memo.headLines = k, []string{first, oneLine(second, m.width, st.HeaderDim)}
+	return memo.headLines
 }
 
 // origin is the start of the first header line in room cells: the program,
