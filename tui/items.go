@@ -30,6 +30,9 @@ type item struct {
 	cached cacheKey
 	lines  []string
 	text   *textStream // text parts: what Markdown rendering keeps between frames
+
+	shown    []string // lines finished for the screen (view_memo.go)
+	shownKey shownKey
 }
 
 // itemKey identifies an item: a part id, or a message id for the header

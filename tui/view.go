@@ -73,7 +73,7 @@ func (m *pane) screenLines() []string {
 	out := make([]string, 0, m.height)
 	finish := func(lines ...string) {
 		for _, l := range lines {
-			out = append(out, m.finish(l))
+			out = append(out, m.finishChrome(l))
 		}
 	}
 	finish(m.content.headerLines()[:headerN]...)
@@ -121,10 +121,19 @@ func (m *pane) bodyLines() []string {
 		cur := m.cursorIndex()
 		gutter := m.gutterWidth()
 		for i := m.lay.at(m.top); i < len(m.lay.items) && len(out) < h; i++ {
-			for j, l := range m.lines(m.lay.items[i]) {
-				if n := m.lay.offsets[i] + j; n >= m.top && len(out) < h {
-					out = append(out, m.bodyLine(l, i == cur && gutter > 0, m.note(m.lay.items[i], j)))
+			it, cursor := m.lay.items[i], i == cur && gutter > 0
+			lines := m.lines(it)
+			shown := m.shownLines(it, lines, cursor)
+			for j := max(0, m.top-m.lay.offsets[i]); j < len(lines) && len(out) < h; j++ {
+				note := m.note(it, j)
+				if note != "" || m.search.query != "" {
+					out = append(out, m.bodyLine(lines[j], cursor, note))
+					continue
 				}
+				if shown[j] == "" {
+					shown[j] = m.bodyLine(lines[j], cursor, "")
+				}
+				out = append(out, shown[j])
 			}
 		}
 	}

@@ -1,6 +1,10 @@
 package tui
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/dstail/dstail/feed"
+)
 
 // viewMemo keeps what the last frames drew. Bubble Tea calls View after
 // every message, and while an answer streams most messages (a token taken
@@ -13,6 +17,7 @@ type viewMemo struct {
 	width int
 	color bool
 	gen   int
+	epoch int // counts the times the memo was emptied
 
 	// finished conversation lines by what they are made of, two
 	// generations so the memo holds about the lines of the last screens
@@ -22,6 +27,11 @@ type viewMemo struct {
 	headLines []string
 	helpKey   helpKey
 	helpLine  string
+	connKey   connKey
+	connLine  string
+	busyText  string
+	busyLine  string
+	chrome    map[string]string // header, panel, connection and help lines, finished
 
 	screen  []string // the lines last joined
 	content string
@@ -38,6 +48,14 @@ type headerKey struct {
 	width, gen    int
 }
 
+// connKey is everything the connection line shows.
+type connKey struct {
+	state                    feed.State // without Err, which may not be comparable
+	err, position, gap, wait string
+	follow, retryNow         bool
+	newBelow, width, gen     int
+}
+
 type helpKey struct {
 	bindings   uint64
 	width, gen int
@@ -47,10 +65,33 @@ type helpKey struct {
 func (m *pane) memo() *viewMemo {
 	v := &m.viewMemo
 	if v.lines == nil || v.width != m.width || v.color != m.color || v.gen != m.gen {
-		*v = viewMemo{width: m.width, color: m.color, gen: m.gen,
+		*v = viewMemo{width: m.width, color: m.color, gen: m.gen, epoch: v.epoch + 1,
 			lines: map[lineKey]string{}, older: map[lineKey]string{}}
 	}
 	return v
+}
+
+// shownKey is what an item's finished lines were made from: its rendered
+// lines (a rendering is a new slice, never changed in place), the cursor
+// mark, and the memo's epoch.
+type shownKey struct {
+	first         *string
+	n, epoch      int
+	cursor, valid bool
+}
+
+// shownLines are it's lines finished for the screen, filled in as they
+// are drawn, so a View that follows a message which changed nothing on
+// screen does no work per line.
+func (m *pane) shownLines(it *item, lines []string, cursor bool) []string {
+	k := shownKey{n: len(lines), epoch: m.memo().epoch, cursor: cursor, valid: true}
+	if len(lines) > 0 {
+		k.first = &lines[0]
+	}
+	if it.shownKey != k {
+		it.shownKey, it.shown = k, make([]string, len(lines))
+	}
+	return it.shown
 }
 
 // finish cuts a line to the screen and dims the markers of invisible
@@ -61,6 +102,21 @@ func (m *pane) finish(line string) string {
 		line = dimMarkers(line)
 	}
 	return line
+}
+
+// finishChrome is finish for the lines around the conversation, which
+// mostly stay the same from one View to the next.
+func (m *pane) finishChrome(line string) string {
+	v := m.memo()
+	if s, ok := v.chrome[line]; ok {
+		return s
+	}
+	if v.chrome == nil || len(v.chrome) >= 64 {
+		v.chrome = map[string]string{}
+	}
+	s := m.finish(line)
+	v.chrome[line] = s
+	return s
 }
 
 // bodyLine is a finished conversation line: the gutter (with the cursor
