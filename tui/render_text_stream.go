@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Streaming text is rendered incrementally. While a text part streams its
@@ -35,6 +36,7 @@ type textStream struct {
 	key     textKey
 	settled []string   // the segments' lines joined, at key; nil when stale
 	rows    [][]string // wrapped rows of each open line at key
+	last    growingLine
 
 	whole mdWhole // a finished part's rendering
 }
@@ -195,7 +197,7 @@ func (s *textStream) tailLines(st *Styles, incomplete string) [][]string {
 	}
 	tail := s.rows
 	if incomplete != "" {
-		return append(tail[:len(tail):len(tail)], plainRows(incomplete, s.key, st.Text))
+		return append(tail[:len(tail):len(tail)], s.last.wrap(incomplete, s.key, st.Text))
 	}
 	for len(tail) > 0 && len(s.open[len(tail)-1]) == 0 {
 		tail = tail[:len(tail)-1]
@@ -210,4 +212,88 @@ func plainRows(line string, k textKey, style lipgloss.Style) []string {
 		rows = append(rows, fit(style.Render(l), k.width))
 	}
 	return rows
+}
+
+// growingLine wraps the line still being written. Wrapping is greedy, so
+// appending to a line changes only its last row: the rows before it are
+// kept, with where each starts, and only the rest is wrapped again. A row
+// is a piece of the line (the spaces at a break are dropped), which is
+// checked; anything else is wrapped whole.
+type growingLine struct {
+	src    string
+	key    textKey
+	plain  []string // rows as wrapLine makes them
+	starts []int    // where each row starts in src; nil: no reuse
+	rows   []string // styled and fit
+}
+
+// reuseMargin keeps a grapheme cluster that the new text may extend (an
+// emoji sequence, a combining mark) out of the rows that are kept.
+const reuseMargin = 32
+
+func (g *growingLine) wrap(line string, k textKey, style lipgloss.Style) []string {
+	keep := 0
+	if g.key == k && g.starts != nil && strings.HasPrefix(line, g.src) {
+		for r := len(g.starts) - 1; r >= 1; r-- {
+			if g.starts[r] <= len(g.src)-reuseMargin && cleanBreak(g.src, g.starts[r], k.width) {
+				keep = r
+				break
+			}
+		}
+	}
+	if keep == 0 {
+		*g = growingLine{src: line, key: k, plain: wrapLine(line, max(1, k.width), k.wrap)}
+		g.rows = make([]string, len(g.plain))
+		for i, l := range g.plain {
+			g.rows[i] = fit(style.Render(l), k.width)
+		}
+		if k.wrap && len(g.plain) > 1 {
+			g.starts = rowStarts(line, g.plain)
+		}
+		return g.rows
+	}
+	from := g.starts[keep]
+	rest := strings.Split(ansi.Wrap(line[from:], max(1, k.width), ""), "\n")
+	starts := rowStarts(line[from:], rest)
+	g.src, g.plain = line, append(g.plain[:keep:keep], rest...)
+	g.rows = g.rows[:keep:keep]
+	for _, l := range rest {
+		g.rows = append(g.rows, fit(style.Render(l), k.width))
+	}
+	g.starts = g.starts[:keep:keep]
+	if starts == nil {
+		g.starts = nil
+	} else {
+		for _, s := range starts {
+			g.starts = append(g.starts, from+s)
+		}
+	}
+	return g.rows
+}
+
+// cleanBreak reports whether wrapping may start afresh at the row starting
+// at i: after a space, with a first word that wrapping neither breaks at a
+// hyphen nor cuts for being too long. Elsewhere the wrapper carries state
+// across the break.
+func cleanBreak(line string, i, width int) bool {
+	if i == 0 || line[i-1] != ' ' {
+		return false
+	}
+	word, _, _ := strings.Cut(line[i:], " ")
+	return !strings.Contains(word, "-") && len(word) < width
+}
+
+// rowStarts finds where each row starts in line, or returns nil when a row
+// is not the next piece of it.
+func rowStarts(line string, rows []string) []int {
+	starts := make([]int, len(rows))
+	pos := 0
+	for i, row := range rows {
+		j := strings.Index(line[pos:], row)
+		if j < 0 || strings.TrimSpace(line[pos:pos+j]) != "" {
+			return nil
+		}
+		starts[i], pos = pos+j, pos+j+len(row)
+	}
+	return starts
 }

@@ -176,3 +176,30 @@ func TestStreamingTextKeepsTogetherWhatRendersTogether(t *testing.T) {
 		}
 	}
 }
+
+// TestGrowingLineWrapsAsWhole grows lines a piece at a time and checks the
+// incremental wrapping against wrapping the whole line each time.
+func TestGrowingLineWrapsAsWhole(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	words := []string{"a", "word", "longer-words", "x", "supercalifragilisticexpialidocious-and-more", "日本語", "👩‍💻", "e\u0301", "  ", "tab", "-", "end.", "\u00a0", "\u3000x", "a\u00a0b", "--", "—dash"}
+	style := DefaultStyles(true).Text
+	for _, width := range []int{7, 20, 41, 118} {
+		for range 30 {
+			var g growingLine
+			k := textKey{width: width, wrap: true}
+			line := ""
+			for range 60 {
+				w := words[rng.IntN(len(words))]
+				cut := rng.IntN(len(w) + 1) // a token may end inside a word
+				for _, piece := range []string{w[:cut], w[cut:] + " "[:rng.IntN(2)]} {
+					line += piece
+					got := g.wrap(line, k, style)
+					want := plainRows(line, k, style)
+					if strings.Join(got, "\n") != strings.Join(want, "\n") {
+						t.Fatalf("width %d, line %q:\n got %q\nwant %q", width, line, got, want)
+					}
+				}
+			}
+		}
+	}
+}

@@ -60,7 +60,10 @@ const streamTokensFrame = 2
 // streamTokens streams an answer of n tokens into the session view as the
 // program does: each token is a partial SessionMsg through Tabs.Update and
 // a View, and every streamTokensFrame tokens a frame tick and a View. The
-// session holds 20 earlier question/answer pairs.
+// session holds 20 earlier question/answer pairs and then a finished
+// answer like the new one, so the screen is full of Markdown from the
+// first token: a short answer is measured at the cost of a screen like
+// the long one's, and the figures compare what the answer's length costs.
 func streamTokens(b *testing.B, n int) {
 	toks := streamedAnswer(n)
 	texts := make([]string, n)
@@ -91,14 +94,26 @@ func streamTokens(b *testing.B, n int) {
 			}
 		}
 	}
+	earlier := answer
+	earlier.ID, earlier.Completed = "msg_999998_b", 2
+	earlier.Parts = []reconcile.Part{{ID: "prt_earlier", MessageID: earlier.ID, Type: "text",
+		Text: strings.Join(streamedAnswer(600), ""), Ended: true}}
+	session := func() *testView {
+		m := newTestModel(b, 120, 40, 20)
+		st := head
+		st.Messages = []reconcile.Message{earlier}
+		m.Update(TabMsg{Session: "ses_1", SessionMsg: SessionMsg{State: st, Partial: true}})
+		m.Update(frameTickMsg{})
+		return m
+	}
 	// Once untimed: what the process sets up on first use (the syntax
 	// highlighter's lexers, glamour's styles) is not per token.
-	stream(newTestModel(b, 120, 40, 20), min(n, 300))
+	stream(session(), min(n, 300))
 	b.ReportAllocs()
 	var cpu time.Duration
 	for b.Loop() {
 		b.StopTimer()
-		m := newTestModel(b, 120, 40, 20)
+		m := session()
 		b.StartTimer()
 		start := cpuTime()
 		stream(m, n)

@@ -123,17 +123,19 @@ func (m *pane) bodyLines() []string {
 		for i := m.lay.at(m.top); i < len(m.lay.items) && len(out) < h; i++ {
 			it, cursor := m.lay.items[i], i == cur && gutter > 0
 			lines := m.lines(it)
-			shown := m.shownLines(it, lines, cursor)
-			for j := max(0, m.top-m.lay.offsets[i]); j < len(lines) && len(out) < h; j++ {
+			from := max(0, m.top-m.lay.offsets[i])
+			to := min(len(lines), from+h-len(out))
+			shown := m.shownLines(it, lines, from, max(0, to-from), cursor)
+			for j := from; j < to; j++ {
 				note := m.note(it, j)
 				if note != "" || m.search.query != "" {
 					out = append(out, m.bodyLine(lines[j], cursor, note))
 					continue
 				}
-				if shown[j] == "" {
-					shown[j] = m.bodyLine(lines[j], cursor, "")
+				if shown[j-from] == "" {
+					shown[j-from] = m.bodyLine(lines[j], cursor, "")
 				}
-				out = append(out, shown[j])
+				out = append(out, shown[j-from])
 			}
 		}
 	}

@@ -72,24 +72,24 @@ func (m *pane) memo() *viewMemo {
 }
 
 // shownKey is what an item's finished lines were made from: its rendered
-// lines (a rendering is a new slice, never changed in place), the cursor
-// mark, and the memo's epoch.
+// lines (a rendering is a new slice, never changed in place), the window
+// of them on screen, the cursor mark, and the memo's epoch.
 type shownKey struct {
-	first         *string
-	n, epoch      int
-	cursor, valid bool
+	first          *string
+	n, from, epoch int
+	cursor, valid  bool
 }
 
-// shownLines are it's lines finished for the screen, filled in as they
-// are drawn, so a View that follows a message which changed nothing on
-// screen does no work per line.
-func (m *pane) shownLines(it *item, lines []string, cursor bool) []string {
-	k := shownKey{n: len(lines), epoch: m.memo().epoch, cursor: cursor, valid: true}
+// shownLines are it's lines from..from+n on screen, finished, filled in
+// as they are drawn, so a View that follows a message which changed
+// nothing on screen does no work per line.
+func (m *pane) shownLines(it *item, lines []string, from, n int, cursor bool) []string {
+	k := shownKey{n: len(lines), from: from, epoch: m.memo().epoch, cursor: cursor, valid: true}
 	if len(lines) > 0 {
 		k.first = &lines[0]
 	}
-	if it.shownKey != k {
-		it.shownKey, it.shown = k, make([]string, len(lines))
+	if it.shownKey != k || len(it.shown) != n {
+		it.shownKey, it.shown = k, make([]string, n)
 	}
 	return it.shown
 }
