@@ -6,7 +6,7 @@ import "strings"
 // for each block that a blank line ends, what decides whether it can be
 // rendered apart from its neighbours (see textStream).
 type blockScan struct {
-	naiveFence bool   // settledSplit's view: every ``` or ~~~ line toggles
+	naiveFence bool   // where blocks are cut: every ``` or ~~~ line toggles
 	fenceChar  byte   // CommonMark's view: the open fence's character, 0 when none
 	fenceLen   int    // and its length; a closing fence is at least as long
 	htmlEnd    string // what closes an open HTML block that blank lines do not end

@@ -15,14 +15,19 @@ import (
 //
 // What it shows is what rendering the whole text would: the settled part
 // (up to the last blank line outside a code fence) as Markdown, a blank
-// line, and the open block as plain wrapped text (see settledSplit). The
-// settled part is rendered block by block and the renderings joined by a
-// blank line, which is how glamour separates blocks, except where
-// neighbouring blocks render differently together (a loose list, a list
-// followed by more, an open fence or HTML block, an indented continuation,
-// a definition): such blocks stay in one segment, rendered together. A
-// link reference definition may be used anywhere, so once one appears the
-// settled part is rendered as one segment.
+// line, and the open block as plain wrapped text. The settled part is
+// rendered block by block and the renderings joined by a blank line, which
+// is how glamour separates blocks, except where neighbouring blocks render
+// differently together (a loose list, a list followed by more, an open
+// fence or HTML block, an indented continuation, a definition): such
+// blocks stay in one segment, rendered together. A link reference
+// definition may be used anywhere, so once one appears the settled part is
+// rendered as one segment. The screen is the same; the bytes differ only
+// in that glamour's blank line between blocks holds empty colour codes.
+// Once the part has ended it is rendered whole, as before.
+//
+// Server text is cleaned a line at a time, so an escape sequence cannot
+// reach past a line end: what it hides is at most the rest of its line.
 type textStream struct {
 	raw  string // the part's text when last rendered
 	done int    // raw[:done] is complete lines, taken in
@@ -88,7 +93,8 @@ func (s *textStream) update(raw string) string {
 	return clean(raw[s.done:])
 }
 
-// line takes in one complete clean line, as settledSplit reads it.
+// line takes in one complete clean line. A blank line outside a code fence
+// (where every line starting with ``` or ~~~ opens or closes one) ends a block.
 func (s *textStream) line(l string) {
 	trimmed := strings.TrimSpace(l)
 	fence := strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~")

@@ -30,6 +30,24 @@ func wholeStreamingText(st *Styles, o renderOpts, text string) []string {
 	return out
 }
 
+// settledSplit cuts streaming text after its last complete paragraph
+// outside a code fence: the rule textStream applies a line at a time.
+func settledSplit(text string) (settled, tail string) {
+	inFence, cut := false, 0
+	pos := 0
+	for _, line := range strings.SplitAfter(text, "\n") {
+		pos += len(line)
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
+			inFence = !inFence
+		case trimmed == "" && !inFence && strings.HasSuffix(line, "\n"):
+			cut = pos
+		}
+	}
+	return text[:cut], strings.TrimLeft(text[cut:], "\n")
+}
+
 // markdownBlocks are blocks of the kinds a model writes, and the ones
 // that behave differently next to a neighbour.
 var markdownBlocks = []string{

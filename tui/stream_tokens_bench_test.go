@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -57,66 +55,80 @@ func streamedAnswer(n int) []string {
 // second gives 2-4 tokens a frame; 2 is near the worst case.
 const streamTokensFrame = 2
 
-// streamTokens streams an answer of n tokens into the session view as the
-// program does: each token is a partial SessionMsg through Tabs.Update and
-// a View, and every streamTokensFrame tokens a frame tick and a View. The
-// session holds 20 earlier question/answer pairs and then a finished
+// tokenStream is an answer of n tokens streamed into the session view as
+// the program does: each token is a partial SessionMsg through Tabs.Update
+// and a View, and every streamTokensFrame tokens a frame tick and a View.
+// The session holds 20 earlier question/answer pairs and then a finished
 // answer like the new one, so the screen is full of Markdown from the
-// first token: a short answer is measured at the cost of a screen like
-// the long one's, and the figures compare what the answer's length costs.
-func streamTokens(b *testing.B, n int) {
-	toks := streamedAnswer(n)
-	texts := make([]string, n)
+// first token: a short answer is measured with a screen like the long
+// one's, and the figures compare what the answer's length costs.
+type tokenStream struct {
+	texts []string // the part's text after each token
+	head  reconcile.State
+	msg   reconcile.Message
+	prior reconcile.Message
+}
+
+func newTokenStream(n int) *tokenStream {
+	s := &tokenStream{texts: make([]string, n),
+		head: reconcile.State{Session: &reconcile.SessionInfo{ID: "ses_1", Title: "Fix the tests"},
+			Status: reconcile.Status{Type: "busy"}},
+		msg: reconcile.Message{ID: "msg_999999_b", Role: "assistant", Agent: "build", ProviderID: "mock",
+			ModelID: "m1", Created: 3}}
 	var sb strings.Builder
-	for i, t := range toks {
+	for i, t := range streamedAnswer(n) {
 		sb.WriteString(t)
-		texts[i] = sb.String()
+		s.texts[i] = sb.String()
 	}
-	head := reconcile.State{Session: &reconcile.SessionInfo{ID: "ses_1", Title: "Fix the tests"},
-		Status: reconcile.Status{Type: "busy"}}
-	answer := reconcile.Message{ID: "msg_999999_b", Role: "assistant", Agent: "build", ProviderID: "mock",
-		ModelID: "m1", Created: 3}
-	stream := func(m *testView, n int) {
-		for i := range n {
-			part := reconcile.Part{ID: "prt_answer", MessageID: answer.ID, Type: "text", Text: texts[i]}
-			msg := answer
-			msg.Parts = []reconcile.Part{part}
-			st := head
-			st.Messages = []reconcile.Message{msg}
-			m.Update(TabMsg{Session: "ses_1", SessionMsg: SessionMsg{State: st, Partial: true,
-				Events: []reconcile.Event{{Type: reconcile.TypePartDelta}}}})
-			_ = m.View()
-			if i%streamTokensFrame == streamTokensFrame-1 || i == n-1 {
-				m.Update(frameTickMsg{})
-				if m.View().Content == "" {
-					b.Fatal("empty frame")
-				}
+	s.prior = s.msg
+	s.prior.ID, s.prior.Completed = "msg_999998_b", 2
+	s.prior.Parts = []reconcile.Part{{ID: "prt_prior", MessageID: s.prior.ID, Type: "text",
+		Text: strings.Join(streamedAnswer(600), ""), Ended: true}}
+	return s
+}
+
+// session is the view before the answer starts.
+func (s *tokenStream) session(t testing.TB) *testView {
+	m := newTestModel(t, 120, 40, 20)
+	st := s.head
+	st.Messages = []reconcile.Message{s.prior}
+	m.Update(TabMsg{Session: "ses_1", SessionMsg: SessionMsg{State: st, Partial: true}})
+	m.Update(frameTickMsg{})
+	return m
+}
+
+// stream sends the first n tokens.
+func (s *tokenStream) stream(t testing.TB, m *testView, n int) {
+	for i := range n {
+		msg := s.msg
+		msg.Parts = []reconcile.Part{{ID: "prt_answer", MessageID: msg.ID, Type: "text", Text: s.texts[i]}}
+		st := s.head
+		st.Messages = []reconcile.Message{msg}
+		m.Update(TabMsg{Session: "ses_1", SessionMsg: SessionMsg{State: st, Partial: true,
+			Events: []reconcile.Event{{Type: reconcile.TypePartDelta}}}})
+		_ = m.View()
+		if i%streamTokensFrame == streamTokensFrame-1 || i == n-1 {
+			m.Update(frameTickMsg{})
+			if m.View().Content == "" {
+				t.Fatal("empty frame")
 			}
 		}
 	}
-	earlier := answer
-	earlier.ID, earlier.Completed = "msg_999998_b", 2
-	earlier.Parts = []reconcile.Part{{ID: "prt_earlier", MessageID: earlier.ID, Type: "text",
-		Text: strings.Join(streamedAnswer(600), ""), Ended: true}}
-	session := func() *testView {
-		m := newTestModel(b, 120, 40, 20)
-		st := head
-		st.Messages = []reconcile.Message{earlier}
-		m.Update(TabMsg{Session: "ses_1", SessionMsg: SessionMsg{State: st, Partial: true}})
-		m.Update(frameTickMsg{})
-		return m
-	}
+}
+
+func streamTokens(b *testing.B, n int) {
+	s := newTokenStream(n)
 	// Once untimed: what the process sets up on first use (the syntax
 	// highlighter's lexers, glamour's styles) is not per token.
-	stream(session(), min(n, 300))
+	s.stream(b, s.session(b), min(n, 300))
 	b.ReportAllocs()
 	var cpu time.Duration
 	for b.Loop() {
 		b.StopTimer()
-		m := session()
+		m := s.session(b)
 		b.StartTimer()
 		start := cpuTime()
-		stream(m, n)
+		s.stream(b, m, n)
 		cpu += cpuTime() - start
 	}
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N*n), "cpu-µs/token")
@@ -128,5 +140,3 @@ func BenchmarkStreamTokens(b *testing.B) {
 		b.Run(fmt.Sprintf("tokens=%d", n), func(b *testing.B) { streamTokens(b, n) })
 	}
 }
-
-var _ tea.Model = (*testView)(nil)
