@@ -125,13 +125,11 @@ func TestStreamingTextStylesAndWidths(t *testing.T) {
 		md := newMarkdown(style.dark, style.color)
 		for _, o := range []renderOpts{{Width: 118, Wrap: true}, {Width: 30, Wrap: true}, {Width: 40}} {
 			o.Markdown = md
-			for range 2 {
-				var blocks []string
-				for range 12 {
-					blocks = append(blocks, markdownBlocks[rng.IntN(len(markdownBlocks))])
-				}
-				streamInto(t, &st, o, strings.Join(blocks, "\n\n")+"\n\n\n  \ntrailing", 7)
+			var blocks []string
+			for range 16 {
+				blocks = append(blocks, markdownBlocks[rng.IntN(len(markdownBlocks))])
 			}
+			streamInto(t, &st, o, strings.Join(blocks, "\n\n")+"\n\n\n  \ntrailing", 29)
 		}
 	}
 }
@@ -202,7 +200,7 @@ func TestGrowingLineWrapsAsWhole(t *testing.T) {
 	words := []string{"a", "word", "longer-words", "x", "supercalifragilisticexpialidocious-and-more", "日本語", "👩‍💻", "e\u0301", "  ", "tab", "-", "end.", "\u00a0", "\u3000x", "a\u00a0b", "--", "—dash"}
 	style := DefaultStyles(true).Text
 	for _, width := range []int{7, 20, 41, 118} {
-		for range 30 {
+		for range 12 {
 			var g growingLine
 			k := textKey{width: width, wrap: true}
 			line := ""

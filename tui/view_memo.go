@@ -72,10 +72,12 @@ func (m *pane) memo() *viewMemo {
 }
 
 // shownKey is what an item's finished lines were made from: its rendered
-// lines (a rendering is a new slice, never changed in place), the window
-// of them on screen, the cursor mark, and the memo's epoch.
+// lines (a rendering is a new slice, never changed in place) and how they
+// were rendered, the window of them on screen, the cursor mark, and the
+// memo's epoch.
 type shownKey struct {
 	first          *string
+	cached         cacheKey
 	n, from, epoch int
 	cursor, valid  bool
 }
@@ -84,7 +86,7 @@ type shownKey struct {
 // as they are drawn, so a View that follows a message which changed
 // nothing on screen does no work per line.
 func (m *pane) shownLines(it *item, lines []string, from, n int, cursor bool) []string {
-	k := shownKey{n: len(lines), from: from, epoch: m.memo().epoch, cursor: cursor, valid: true}
+	k := shownKey{cached: it.cached, n: len(lines), from: from, epoch: m.memo().epoch, cursor: cursor, valid: true}
 	if len(lines) > 0 {
 		k.first = &lines[0]
 	}
