@@ -44,7 +44,23 @@ case $what in
     go test -c -o "$dir/tui.test" ./tui/
     for _ in 1 2 3 4 5 6; do
       (cd tui && "$dir/tui.test" -test.run '^$' -test.bench . -test.benchmem "$@")
-    done
+    done | tee "$dir/rounds"
+    # CPU per streamed token by answer length (BenchmarkStreamTokens): the
+    # median of the rounds, and each length against the shortest.
+    awk '/^BenchmarkStreamTokens\/tokens=/ {
+        split($1, a, "[=-]"); n = a[2]
+        for (i = 2; i < NF; i++) if ($(i+1) == "cpu-µs/token") v[n] = v[n] " " $i
+      }
+      END {
+        for (n in v) {
+          k = split(substr(v[n], 2), x, " ")
+          for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (x[j] < x[i]) { t = x[i]; x[i] = x[j]; x[j] = t }
+          med[n] = (k % 2) ? x[(k + 1) / 2] : (x[k / 2] + x[k / 2 + 1]) / 2
+          spread[n] = x[1] "-" x[k]
+          if (!first || n + 0 < first + 0) first = n
+        }
+        for (n in med) printf "streamed token, %5d-token answer: %7.1f cpu-µs/token (median of %d, range %s), %.2fx the %d-token answer\n", n, med[n], k, spread[n], med[n] / med[first], first
+      }' "$dir/rounds" | sort -t, -k2 -n
     # Bytes written to the terminal per streamed token, through the real program.
     (cd tui && "$dir/tui.test" -test.run '^TestBytesPerStreamedToken$' -test.v | grep 'bytes per streamed token')
     ;;

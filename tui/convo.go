@@ -263,7 +263,10 @@ func (e *msgEntry) build(prevRole string, show func(partType string) bool, seen 
 				return o
 			}
 			if o.key == k { // changed: keep what is still useful
-				it.md, it.cached.rich = o.md, o.cached.rich
+				// The text's rendering state, and how it was last drawn: a part
+				// shown as Markdown stays Markdown (measureLines), and the fp
+				// in the key no longer matches, so it is rendered again.
+				it.text, it.cached = o.text, o.cached
 			}
 		}
 		fill(it)

@@ -17,5 +17,10 @@
 // A Stream takes tui.NewStreamMsg(batch) instead. Incoming messages are
 // applied at once, but the layout is rebuilt at most FrameRate times a
 // second, and a frame only renders the visible lines, so the cost of a
-// frame does not grow with the session.
+// frame does not grow with the session. Nor with the answer: a streaming
+// text part keeps what its complete lines made (render_text_stream.go),
+// so a token re-renders only the block it extends. Bubble Tea calls View
+// after every message and writes to the terminal at most 60 times a
+// second; View puts the screen together from what it drew before
+// (view_memo.go), so a flood of tokens between two frames costs little.
 package tui

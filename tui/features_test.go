@@ -172,15 +172,18 @@ func TestMarkdownRendersAndStaysInert(t *testing.T) {
 func TestStreamingTextKeepsSettledMarkdown(t *testing.T) {
 	st := DefaultStyles(true)
 	md := newMarkdown(true, true)
-	var c mdCache
+	var c textStream
 	o := renderOpts{Width: 60, Wrap: true, Markdown: md}
 	p := reconcile.Part{Type: "text", Text: "# Done part\n\nfirst paragraph\n\nstill grow"}
 	first := renderMarkdownText(&st, o, p, &c)
-	cached := c.lines
+	var cached [][]string
+	for _, seg := range c.segs {
+		cached = append(cached, seg.lines)
+	}
 	p.Text += "ing words"
 	second := renderMarkdownText(&st, o, p, &c)
-	if &cached[0] != &c.lines[0] {
-		t.Error("the settled paragraphs should not be rendered again while the tail grows")
+	if len(cached) != 2 || len(c.segs) != 2 || &cached[0][0] != &c.segs[0].lines[0] || &cached[1][0] != &c.segs[1].lines[0] {
+		t.Error("the settled blocks should not be rendered again while the tail grows")
 	}
 	if got := ansi.Strip(second[len(second)-1]); got != "still growing words" {
 		t.Errorf("tail = %q", got)

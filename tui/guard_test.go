@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"runtime"
 	"testing"
+	"time"
 )
 
 // TestGuardFrameCostIndependentOfSession is the CI guard on the view's
@@ -22,5 +24,36 @@ func TestGuardFrameCostIndependentOfSession(t *testing.T) {
 	t.Logf("frame for 10,000 messages: %d ns, for 10: %d ns, ratio %.2f", large, small, ratio)
 	if ratio > bound {
 		t.Errorf("a frame for 10,000 messages costs %.1fx one for 10 (bound %.0fx)", ratio, bound)
+	}
+}
+
+// TestGuardStreamedTokenCostIndependentOfLength is the CI guard on
+// BenchmarkStreamTokens: a token at the end of a long answer must cost
+// about what one near the start of a short answer does. It compares the
+// bytes allocated per token, which the machine's load does not change and
+// which followed the work when it grew with the answer (1.7x from 400 to
+// 3,200 tokens when every frame laid out and rendered the whole answer,
+// now 1.0x); the CPU per token is logged.
+func TestGuardStreamedTokenCostIndependentOfLength(t *testing.T) {
+	const short, long, bound = 400, 3200, 1.3
+	s := newTokenStream(long)
+	s.stream(t, s.session(t), 100) // first use of the highlighter and styles
+	perToken := func(n int) (bytes float64, cpu time.Duration) {
+		m := s.session(t)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		start := cpuTime()
+		s.stream(t, m, n)
+		cpu = cpuTime() - start
+		runtime.ReadMemStats(&after)
+		return float64(after.TotalAlloc-before.TotalAlloc) / float64(n), cpu / time.Duration(n)
+	}
+	shortBytes, shortCPU := perToken(short)
+	longBytes, longCPU := perToken(long)
+	ratio := longBytes / shortBytes
+	t.Logf("per token: %.0f bytes at %d tokens, %.0f at %d (%.2fx); CPU %v and %v", shortBytes, short, longBytes, long, ratio, shortCPU, longCPU)
+	if ratio > bound {
+		t.Errorf("a token of a %d-token answer allocates %.2fx one of a %d-token answer (bound %.1fx): work per token grows with the answer again",
+			long, ratio, short, bound)
 	}
 }

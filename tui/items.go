@@ -29,7 +29,10 @@ type item struct {
 
 	cached cacheKey
 	lines  []string
-	md     mdCache // text parts: the Markdown of the settled prefix
+	text   *textStream // text parts: what Markdown rendering keeps between frames
+
+	shown    []string // lines finished for the screen (view_memo.go)
+	shownKey shownKey
 }
 
 // itemKey identifies an item: a part id, or a message id for the header
@@ -87,7 +90,10 @@ func (it *item) render(st *Styles, o renderOpts) []string {
 	switch it.part.Type {
 	case "text", "":
 		if o.Markdown != nil {
-			return renderMarkdownText(st, o, it.part, &it.md)
+			if it.text == nil {
+				it.text = &textStream{}
+			}
+			return renderMarkdownText(st, o, it.part, it.text)
 		}
 		return renderText(st, o, it.part)
 	case "reasoning":

@@ -131,22 +131,3 @@ func trimRightSpace(line string) string {
 	}
 	return ansi.Truncate(line, ansi.StringWidth(trimmed), "")
 }
-
-// settledSplit cuts streaming text after its last complete paragraph
-// outside a code fence. The settled part is rendered as Markdown once and
-// cached; only the paragraph still growing is re-wrapped per frame.
-func settledSplit(text string) (settled, tail string) {
-	inFence, cut := false, 0
-	pos := 0
-	for _, line := range strings.SplitAfter(text, "\n") {
-		pos += len(line)
-		trimmed := strings.TrimSpace(line)
-		switch {
-		case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
-			inFence = !inFence
-		case trimmed == "" && !inFence && strings.HasSuffix(line, "\n"):
-			cut = pos
-		}
-	}
-	return text[:cut], strings.TrimLeft(text[cut:], "\n")
-}

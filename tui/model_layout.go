@@ -149,7 +149,7 @@ func (m *pane) measureLines(it *item) []string {
 func (m *pane) render(it *item, rich bool) []string {
 	k := m.keyFor(it, rich)
 	o := renderOpts{Width: k.width, Expanded: k.expanded, Wrap: k.wrap, Timestamps: k.timestamps,
-		TimeLayout: m.opts.TimeLayout, ToolLines: m.opts.ToolLines}
+		TimeLayout: m.opts.TimeLayout, ToolLines: m.opts.ToolLines, StyleGen: k.styleGen}
 	if k.rich {
 		o.Markdown = m.md
 	}

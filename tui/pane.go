@@ -44,6 +44,8 @@ type pane struct {
 	cursor      itemKey // key of the selected item
 	seenAtPause int     // items when follow was paused
 	notice      notice  // what the last toggle changed, on the help line for a while
+
+	viewMemo viewMemo // what the last frames drew (view_memo.go)
 }
 
 // content is what a pane shows.

@@ -23,47 +23,47 @@ func renderText(st *Styles, o renderOpts, p reconcile.Part) []string {
 	return append(out, block(text, o, "", st.Text)...)
 }
 
-// mdCache holds the Markdown rendering of a text part's settled prefix.
-type mdCache struct {
-	src   string
-	width int
-	wrap  bool
-	md    *markdown
-	lines []string
-}
-
 // renderMarkdownText renders a text part as Markdown. Server text is
 // sanitised before Markdown sees it, and the rendering is reduced to
-// text and SGR styling. While the part streams, only its settled
-// paragraphs are Markdown (cached in c); the growing one is plain text.
-func renderMarkdownText(st *Styles, o renderOpts, p reconcile.Part, c *mdCache) []string {
+// text and SGR styling. While the part streams, only its settled blocks
+// are Markdown and the growing one is plain text; c keeps what complete
+// lines made (textStream), so a token costs what it changed.
+func renderMarkdownText(st *Styles, o renderOpts, p reconcile.Part, c *textStream) []string {
+	if !p.Ended {
+		return renderStreamingText(st, o, p, c)
+	}
+	*c = textStream{whole: c.whole} // the streaming state is done with
 	text := clean(p.Text)
 	if strings.TrimSpace(text) == "" {
 		return renderText(st, o, p)
-	}
-	settled, tail := text, ""
-	if !p.Ended {
-		settled, tail = settledSplit(text)
 	}
 	var out []string
 	if p.Incomplete {
 		out = append(out, incompleteLine(st, o))
 	}
-	if strings.TrimSpace(settled) != "" {
-		if c.src != settled || c.width != o.Width || c.wrap != o.Wrap || c.md != o.Markdown {
-			lines, ok := o.Markdown.render(settled, o.Width, o.Wrap)
-			if !ok {
-				return renderText(st, o, p)
-			}
-			*c = mdCache{src: settled, width: o.Width, wrap: o.Wrap, md: o.Markdown, lines: lines}
+	w := &c.whole
+	if w.src != text || w.key != o.textKey() || w.lines == nil {
+		lines, ok := o.Markdown.render(text, o.Width, o.Wrap)
+		if !ok {
+			return renderText(st, o, p)
 		}
-		out = append(out, c.lines...)
-		if strings.TrimSpace(tail) != "" {
-			out = append(out, "")
-		}
+		*w = mdWhole{src: text, key: o.textKey(), lines: lines}
 	}
-	if strings.TrimSpace(tail) != "" {
-		out = append(out, block(tail, o, "", st.Text)...)
+	return append(out, w.lines...)
+}
+
+func renderStreamingText(st *Styles, o renderOpts, p reconcile.Part, c *textStream) []string {
+	incomplete := c.update(p.Text)
+	if len(c.segs) == 0 && len(c.open) == 0 && strings.TrimSpace(incomplete) == "" {
+		return renderText(st, o, p) // only blank text so far
+	}
+	var head []string
+	if p.Incomplete {
+		head = append(head, incompleteLine(st, o))
+	}
+	out, ok := c.render(st, o, head, incomplete)
+	if !ok {
+		return renderText(st, o, p)
 	}
 	return out
 }

@@ -20,6 +20,7 @@ type renderOpts struct {
 	Timestamps bool      // show when messages were created
 	TimeLayout string    // time.Format layout of timestamps
 	ToolLines  int       // head of a finished tool's output shown collapsed: output.ToolHeadLines
+	StyleGen   int       // changes with the styles; part of what cached renderings depend on
 }
 
 // toolLines follows the line output's rule, so --tool-lines means the

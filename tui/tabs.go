@@ -36,6 +36,9 @@ type Tabs struct {
 	width, height int
 	dark          bool
 	busy          map[*tab]bool // tabs whose bar mark moves
+
+	// the last screen with the bar, kept while bar and session are the same
+	lastBar, lastContent, lastScreen string
 }
 
 type tab struct {
@@ -253,7 +256,11 @@ func (t *Tabs) show(i int) {
 func (t *Tabs) View() tea.View {
 	v := t.current().View()
 	if t.barHeight() > 0 && t.height > 0 {
-		v.Content = t.bar() + "\n" + v.Content
+		bar := t.bar()
+		if bar != t.lastBar || v.Content != t.lastContent {
+			t.lastBar, t.lastContent, t.lastScreen = bar, v.Content, bar+"\n"+v.Content
+		}
+		v.Content = t.lastScreen
 	}
 	return v
 }

@@ -48,18 +48,17 @@ func (m *pane) View() tea.View {
 	case m.opts.Inline:
 		out = m.inlineLines()
 	default:
-		out = m.screenLines()
+		out = m.screenLines() // finished as they are put together
 	}
-	for i := range out {
-		out[i] = fit(out[i], m.width)
-		if m.color {
-			out[i] = dimMarkers(out[i])
+	if m.tooSmall() || m.opts.Inline {
+		for i := range out {
+			out[i] = m.finish(out[i])
 		}
 	}
 	if len(out) > m.height {
 		out = out[:m.height]
 	}
-	v := tea.NewView(strings.Join(out, "\n"))
+	v := tea.NewView(m.joinScreen(out))
 	v.AltScreen = m.opts.AltScreen
 	if m.opts.Mouse && m.opts.AltScreen {
 		v.MouseMode = tea.MouseModeCellMotion
@@ -68,16 +67,23 @@ func (m *pane) View() tea.View {
 	return v
 }
 
+// screenLines is the whole screen, each line finished (cut to the width).
 func (m *pane) screenLines() []string {
 	headerN, connN, helpN := m.chrome()
 	out := make([]string, 0, m.height)
-	out = append(out, m.content.headerLines()[:headerN]...)
-	out = append(out, m.bodyLines()...)
-	out = append(out, m.panel()...)
-	if connN > 0 {
-		out = append(out, m.connLine())
+	finish := func(lines ...string) {
+		for _, l := range lines {
+			out = append(out, m.finishChrome(l))
+		}
 	}
-	return append(out, m.bottomLines(helpN)...)
+	finish(m.content.headerLines()[:headerN]...)
+	out = append(out, m.bodyLines()...)
+	finish(m.panel()...)
+	if connN > 0 {
+		finish(m.connLine())
+	}
+	finish(m.bottomLines(helpN)...)
+	return out
 }
 
 // bottomLines is the search prompt or status, else the help with a
@@ -92,7 +98,7 @@ func (m *pane) bottomLines(n int) []string {
 	case m.help.ShowAll && n > 1:
 		out = strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n")
 	default:
-		out = []string{m.help.ShortHelpView(m.keys.ShortHelp())}
+		out = []string{m.shortHelp()}
 	}
 	if text := m.noticeText(); text != "" {
 		last := len(out) - 1
@@ -111,27 +117,33 @@ func (m *pane) tooSmallLines() []string {
 	return out
 }
 
-// bodyLines returns exactly bodyHeight lines of the conversation.
+// bodyLines returns exactly bodyHeight finished lines of the conversation.
 func (m *pane) bodyLines() []string {
 	h := m.bodyHeight()
 	out := make([]string, 0, h)
 	if m.lay.len() == 0 || m.lay.total() == 0 {
 		if h > 0 {
-			out = append(out, oneLine("waiting for messages…", m.width, m.styles.Meta))
+			out = append(out, m.finish(oneLine("waiting for messages…", m.width, m.styles.Meta)))
 		}
 	} else {
 		cur := m.cursorIndex()
 		gutter := m.gutterWidth()
-		blank := strings.Repeat(" ", gutter)
 		for i := m.lay.at(m.top); i < m.lay.len() && len(out) < h; i++ {
-			mark := blank
-			if i == cur && gutter > 0 {
-				mark = m.styles.Cursor.Render("▌") + " "
-			}
-			for j, l := range m.lines(m.lay.item(i)) {
-				if n := m.lay.offsets[i] + j; n >= m.top && len(out) < h {
-					out = append(out, mark+m.highlight(l)+m.note(m.lay.item(i), j))
+			it, cursor := m.lay.item(i), i == cur && gutter > 0
+			lines := m.lines(it)
+			from := max(0, m.top-m.lay.offsets[i])
+			to := min(len(lines), from+h-len(out))
+			shown := m.shownLines(it, lines, from, max(0, to-from), cursor)
+			for j := from; j < to; j++ {
+				note := m.note(it, j)
+				if note != "" || m.search.query != "" {
+					out = append(out, m.bodyLine(lines[j], cursor, note))
+					continue
 				}
+				if shown[j-from] == "" {
+					shown[j-from] = m.bodyLine(lines[j], cursor, "")
+				}
+				out = append(out, shown[j-from])
 			}
 		}
 	}

@@ -14,6 +14,7 @@ import (
 var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
 
 // headerLines are the two header lines: where and what, then who and cost.
+// They are drawn again only when what they show changed.
 func (m *sessionView) headerLines() []string {
 	st := &m.styles
 	status := m.statusText()
@@ -23,8 +24,12 @@ func (m *sessionView) headerLines() []string {
 			title = cleanLine(s.ID)
 		}
 	}
-	first := joinLR(m.origin(title, m.width-lipgloss.Width(status)-1), status, m.width)
 	u := m.usage()
+	memo, k := m.memo(), headerKey{status: status, title: title, usage: u, width: m.width, gen: m.gen}
+	if memo.headLines != nil && memo.headKey == k {
+		return memo.headLines
+	}
+	first := joinLR(m.origin(title, m.width-lipgloss.Width(status)-1), status, m.width)
 	second := ""
 	for _, s := range []string{u.agent, u.model} {
 		if s != "" {
@@ -32,7 +37,8 @@ func (m *sessionView) headerLines() []string {
 		}
 	}
 	second += tokenSummary(u.tokens) + " · " + money(u.cost)
-	return []string{first, oneLine(second, m.width, st.HeaderDim)}
+	memo.headKey, memo.headLines = k, []string{first, oneLine(second, m.width, st.HeaderDim)}
+	return memo.headLines
 }
 
 // origin is the start of the first header line in room cells: the program,
@@ -80,7 +86,11 @@ func (m *sessionView) statusText() string {
 		return st.StatusRetry.Render(text)
 	case s.Busy():
 		frame := spinnerFrames[int(m.opts.Now().UnixMilli()/100)%len(spinnerFrames)]
-		return st.StatusBusy.Render(frame + " " + cleanLine(s.Type))
+		text, memo := frame+" "+cleanLine(s.Type), m.memo()
+		if memo.busyText != text || memo.busyLine == "" {
+			memo.busyText, memo.busyLine = text, st.StatusBusy.Render(text)
+		}
+		return memo.busyLine
 	}
 	return st.StatusIdle.Render("● idle")
 }
@@ -126,7 +136,25 @@ func (m *sessionView) usage() usage {
 // connLine is the transport state on the left and the follow state on the
 // right. Cut to the width, it keeps the follow state and the end of the
 // error that brought the connection down (where "connection refused" is).
+// It is drawn again only when what it shows changed.
 func (m *pane) connLine() string {
+	c := m.conn
+	k := connKey{state: c, position: m.content.position(), gap: m.gaps.note(c.Phase), follow: m.follow,
+		newBelow: m.newBelow(), width: m.width, gen: m.gen, retryNow: m.opts.RetryNow != nil}
+	if c.Err != nil {
+		k.state.Err, k.err = nil, c.Err.Error()
+	}
+	if c.Phase == feed.PhaseRetrying {
+		k.wait = seconds(c.RetryIn - m.opts.Now().Sub(m.connAt))
+	}
+	memo := m.memo()
+	if memo.connLine == "" || memo.connKey != k {
+		memo.connKey, memo.connLine = k, m.drawConnLine()
+	}
+	return memo.connLine
+}
+
+func (m *pane) drawConnLine() string {
 	st, c := &m.styles, m.conn
 	right := st.Meta.Render("following")
 	switch {
