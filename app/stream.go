@@ -38,12 +38,11 @@ func (r *run) stream(ctx context.Context, where string) error {
 	name := Redact(where)
 
 	// A read from the very start tells a relayed session by its own first
-	// batch, as the probe would: probing first would have the server build
+	// batch, as a probe would: probing first would have the server build
 	// the whole catch-up response twice (it builds a response whole before
-	// sending it), doubling the time of a long catch-up. The view needs to
-	// know before it is made, and a read from elsewhere does not see the
-	// first message, so those probe.
-	decided := view || opts.From != (feed.Position{Offset: "-1"})
+	// sending it), doubling the time of a long catch-up. A read from
+	// elsewhere does not see the first message, so it probes.
+	decided := opts.From != (feed.Position{Offset: "-1"})
 	var session string
 	if decided {
 		if session, err = probeSessionStream(ctx, opts); err != nil {
@@ -51,9 +50,8 @@ func (r *run) stream(ctx context.Context, where string) error {
 		}
 	}
 	records := newRecordFold()
-	follow := func(ctx context.Context, s sink) error {
-		opts.OnState = s.State
-		return ds.ReadStream(ctx, opts, func(b *feed.Batch) error {
+	handle := func(s sink) func(b *feed.Batch) error {
+		return func(b *feed.Batch) error {
 			if !decided {
 				session, decided = sessionOf(b), true
 			}
@@ -71,7 +69,11 @@ func (r *run) stream(ctx context.Context, where string) error {
 				pos.commit(where, at)
 			}
 			return nil
-		})
+		}
+	}
+	follow := func(ctx context.Context, s sink) error {
+		opts.OnState = s.State
+		return ds.ReadStream(ctx, opts, handle(s))
 	}
 	if !view {
 		return pos.close(toLines(ctx, r.c, r.io, r.n, false, follow))
@@ -82,6 +84,22 @@ func (r *run) stream(ctx context.Context, where string) error {
 	}
 	vo := viewOptions(r.c, r.io, where)
 	opts.RetryNow = retryNow(&vo)
+	if !decided {
+		// The view must know what it shows before it is made: the read
+		// starts now and its first batch decides.
+		peek := peekStream(ctx, opts)
+		defer peek.cancel()
+		first, err := peek.first()
+		if err != nil {
+			return pos.close(err)
+		}
+		if first != nil {
+			session, decided = sessionOf(first), true
+		}
+		follow = func(ctx context.Context, s sink) error {
+			return peek.follow(ctx, first, s.State, handle(s))
+		}
+	}
 	var screen wentBack = tui.NewStream(vo)
 	if session != "" {
 		vo.ActionsOff = "a relayed stream"
