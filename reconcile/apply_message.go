@@ -12,13 +12,14 @@ type messageRec struct {
 }
 
 func (m *Model) applyMessageUpdated(ev Event) outcome {
-	raw, ok := infoOf(ev)
+	raw, head, ok := ev.heldMessage()
 	if !ok {
-		return malformed
-	}
-	head, ok := parseMessageHead(raw)
-	if !ok {
-		return malformed
+		if raw, ok = infoOf(ev); !ok {
+			return malformed
+		}
+		if head, ok = parseMessageHead(raw); !ok {
+			return malformed
+		}
 	}
 	if head.SessionID != "" && head.SessionID != m.id {
 		return otherSession

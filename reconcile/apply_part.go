@@ -57,17 +57,11 @@ func headSize(h partHead, raw json.RawMessage) int {
 }
 
 func (m *Model) applyPartUpdated(ev Event) outcome {
-	fields, ok := objectFields(ev.Data)
+	raw, head, ok := ev.heldPart()
 	if !ok {
-		return malformed
-	}
-	raw, ok := compactObject(fields["part"])
-	if !ok {
-		return malformed
-	}
-	head, ok := parsePartHead(raw)
-	if !ok {
-		return malformed
+		if raw, head, ok = partOf(ev); !ok {
+			return malformed
+		}
 	}
 	if head.SessionID != "" && head.SessionID != m.id {
 		return otherSession
@@ -107,6 +101,20 @@ func (m *Model) applyPartUpdated(ev Event) outcome {
 	}
 	*p = next
 	return changedState
+}
+
+// partOf reads the part a message.part.updated event carries.
+func partOf(ev Event) (json.RawMessage, partHead, bool) {
+	fields, ok := objectFields(ev.Data)
+	if !ok {
+		return nil, partHead{}, false
+	}
+	raw, ok := compactObject(fields["part"])
+	if !ok {
+		return nil, partHead{}, false
+	}
+	head, ok := parsePartHead(raw)
+	return raw, head, ok
 }
 
 // carriedFields keeps streamed text that is longer than the same member of

@@ -23,8 +23,12 @@ type partHead struct {
 }
 
 func parsePartHead(raw json.RawMessage) (partHead, bool) {
-	var h partHead
-	if err := json.Unmarshal(raw, &h); err != nil || h.ID == "" || h.MessageID == "" {
+	h, ok := fastPartHead(raw)
+	if !ok {
+		h = partHead{}
+		ok = json.Unmarshal(raw, &h) == nil
+	}
+	if !ok || h.ID == "" || h.MessageID == "" {
 		return partHead{}, false
 	}
 	return h, true
@@ -83,8 +87,12 @@ type messageHead struct {
 }
 
 func parseMessageHead(raw json.RawMessage) (messageHead, bool) {
-	var h messageHead
-	if err := json.Unmarshal(raw, &h); err != nil || h.ID == "" {
+	h, ok := fastMessageHead(raw)
+	if !ok {
+		h = messageHead{}
+		ok = json.Unmarshal(raw, &h) == nil
+	}
+	if !ok || h.ID == "" {
 		return messageHead{}, false
 	}
 	return h, true

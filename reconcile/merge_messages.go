@@ -17,7 +17,10 @@ func (g *merger) message(wm WireMessage, snapNewer bool) (string, bool) {
 		return "", false
 	}
 	ev := wrapped(TypeMessageUpdated, g.m.id, "info", info)
-	if g.apply(ev) && g.m.messages[head.ID] != nil {
+	ev.held.msg = &head
+	applied := g.apply(ev)
+	ev.held = nil
+	if applied && g.m.messages[head.ID] != nil {
 		g.emitHeld(ev, info, "info", g.m.messages[head.ID].raw)
 	}
 	listed := map[string]bool{}
@@ -51,7 +54,9 @@ func (g *merger) part(rawPart json.RawMessage) (string, bool) {
 		return "", false
 	}
 	ev := wrapped(TypePartUpdated, g.m.id, "part", raw)
+	ev.held.part = &head
 	changed := g.apply(ev)
+	ev.held = nil
 	g.indexPart(head.ID)
 	if changed && g.m.parts[head.ID] != nil {
 		g.emitHeld(ev, raw, "part", g.m.parts[head.ID].json())
@@ -78,12 +83,54 @@ func wrapped(eventType, session, key string, raw json.RawMessage) Event {
 	var b bytes.Buffer
 	b.Grow(len(raw) + len(key) + len(session) + 24)
 	b.WriteString(`{"` + key + `":`)
+	start := b.Len()
 	json.HTMLEscape(&b, raw) // as json.Marshal writes a RawMessage
+	end := b.Len()
 	b.WriteString(`,"sessionID":`)
 	id, _ := json.Marshal(session)
 	b.Write(id)
 	b.WriteByte('}')
-	return Event{Type: eventType, Session: session, Data: b.Bytes(), Synthetic: true}
+	data := b.Bytes()
+	// The member as the model would take it out of Data again: escaped as
+	// above, and compact because raw is.
+	held := &heldItem{raw: data[start:end:end], from: &data[0], n: len(data)}
+	return Event{Type: eventType, Session: session, Data: data, Synthetic: true, held: held}
+}
+
+// heldItem is the member an event made by wrapped carries, and its head
+// once the caller has read it. from and n tie it to the event's Data: an
+// Event whose Data was replaced is read again.
+type heldItem struct {
+	raw  json.RawMessage
+	part *partHead
+	msg  *messageHead
+	from *byte
+	n    int
+}
+
+// heldPart returns the part the event carries and its head, when the
+// merger read them.
+func (ev *Event) heldPart() (json.RawMessage, partHead, bool) {
+	if h := ev.heldItem(); h != nil && h.part != nil {
+		return bytes.Clone(h.raw), *h.part, true // the model's own copy, as partOf makes
+	}
+	return nil, partHead{}, false
+}
+
+// heldMessage is heldPart for a message's info.
+func (ev *Event) heldMessage() (json.RawMessage, messageHead, bool) {
+	if h := ev.heldItem(); h != nil && h.msg != nil {
+		return bytes.Clone(h.raw), *h.msg, true
+	}
+	return nil, messageHead{}, false
+}
+
+func (ev *Event) heldItem() *heldItem {
+	h := ev.held
+	if h == nil || len(ev.Data) != h.n || &ev.Data[0] != h.from {
+		return nil
+	}
+	return h
 }
 
 // partsOf lists the ids of the model's parts of a message, sorted.
