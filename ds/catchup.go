@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/dstail/dstail/internal/jsonarray"
+
 	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/transport"
 )
@@ -25,9 +27,9 @@ func (r *streamReader) streamJSON(body io.Reader, next string, upToDate, closed 
 	var seen int64 // elements of this response read so far
 	arena := make([]byte, 0, catchUpSlice)
 	var msgs []feed.Message
-	ar := newArrayReader(body, r.opts.MaxEventSize)
+	ar := jsonarray.NewReader(body, r.opts.MaxEventSize)
 	for {
-		elem, err := ar.next()
+		elem, err := ar.Next()
 		if err == io.EOF {
 			break
 		}

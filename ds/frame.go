@@ -3,9 +3,10 @@ package ds
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"mime"
 	"strings"
+
+	"github.com/dstail/dstail/internal/jsonarray"
 
 	"github.com/dstail/dstail/feed"
 )
@@ -82,7 +83,7 @@ func (f *framer) moved(start, end string, final, waiting bool, held int64, hande
 func (f *framer) feedJSON(start, end string, pieces [][]byte) ([]feed.Message, error) {
 	var values []json.RawMessage
 	for _, p := range pieces {
-		arr, err := splitJSONArray(p)
+		arr, err := jsonarray.SplitWhole(p)
 		if err != nil {
 			return nil, err
 		}
@@ -183,18 +184,4 @@ func (f *framer) skipBytes(chunk []byte) []byte {
 	f.skip -= drop
 	f.consumed += drop
 	return chunk[drop:]
-}
-
-// splitJSONArray returns the elements of one JSON array without re-encoding
-// them.
-func splitJSONArray(body []byte) ([]json.RawMessage, error) {
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 {
-		return nil, nil
-	}
-	var values []json.RawMessage
-	if err := json.Unmarshal(trimmed, &values); err != nil {
-		return nil, fmt.Errorf("invalid JSON batch: %w", err)
-	}
-	return values, nil
 }

@@ -3,6 +3,7 @@ package ds
 import (
 	"fmt"
 
+	"github.com/dstail/dstail/internal/jsonarray"
 	"github.com/dstail/dstail/sanitize"
 	"github.com/dstail/dstail/transport"
 )
@@ -27,3 +28,9 @@ func (r *streamReader) checkOffset(what, value string) error {
 func (r *streamReader) pendingError(pending int) error {
 	return &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("more than %d bytes of data events without a control event (%d so far; raise --max-buffer)", r.opts.MaxBuffer, pending)}
 }
+
+// Failures of a catch-up body as the array reader reports them.
+var (
+	errBodyTooLarge = jsonarray.ErrTooLarge
+	errInvalidBatch = jsonarray.ErrInvalid
+)

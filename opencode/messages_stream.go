@@ -1,15 +1,18 @@
 package opencode
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/url"
 	"time"
 
+	"github.com/dstail/dstail/internal/jsonarray"
 	"github.com/dstail/dstail/reconcile"
 	"github.com/dstail/dstail/transport"
 )
@@ -41,34 +44,42 @@ func (a *OpenCodeAPI) EachMessage(ctx context.Context, id string, fn func(reconc
 		return &transport.ProtocolError{What: what, Msg: "answer is not JSON (no content)"}
 	}
 	defer resp.Body.Close()
-	body := &elementLimit{r: resp.Body, limit: a.maxMessage}
-	body.allowed = body.limit
-	dec := json.NewDecoder(body)
 	bad := func(err error) error {
 		var syntax *json.SyntaxError
+		var broken *readFailure
 		switch {
 		case errors.Is(context.Cause(ctx), context.DeadlineExceeded):
 			return fmt.Errorf("%s: no message for %s: %w", what, a.timeout, context.DeadlineExceeded)
-		case errors.Is(err, errMessageTooLarge):
+		case errors.As(err, &broken): // the connection's failure, retried: not the JSON's
+			return fmt.Errorf("%s: %w", what, broken.err)
+		case errors.Is(err, jsonarray.ErrTooLarge):
 			return &transport.ProtocolError{What: what, Msg: "a message is too large"}
-		case body.readErr != nil:
-			return fmt.Errorf("%s: %w", what, body.readErr)
-		case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		case errors.Is(err, jsonarray.ErrInvalid), errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
 			return &transport.ProtocolError{What: what, Msg: "answer is not JSON (" + contentKind(resp) + ")"}
+		case errors.Is(err, errNotList):
+			return &transport.ProtocolError{What: "messages", Msg: "reconcile: bad message list: not a list"}
 		}
 		return &transport.ProtocolError{What: "messages", Msg: "reconcile: bad message list: " + err.Error()}
 	}
-	if tok, err := dec.Token(); err != nil {
+	body, err := listBody(resp.Body, a.maxMessage)
+	if err != nil {
 		return bad(err)
-	} else if tok != json.Delim('[') {
-		return &transport.ProtocolError{What: "messages", Msg: fmt.Sprintf("reconcile: bad message list: %v", tok)}
 	}
-	for dec.More() {
-		var wm reconcile.WireMessage
-		if err := dec.Decode(&wm); err != nil {
+	list := jsonarray.NewReader(body, int(min(a.maxMessage, math.MaxInt32)))
+	for {
+		elem, err := list.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return bad(body.failed(err))
+		}
+		// The element lives in the reader's buffer until the next one is
+		// read; the message keeps its own copy, split without another one.
+		wm, err := reconcile.SplitWireMessage(bytes.Clone(elem))
+		if err != nil {
 			return bad(err)
 		}
-		body.allowed = dec.InputOffset() + body.limit
 		if !stall.Stop() {
 			return fmt.Errorf("%s: %w", what, context.Cause(ctx))
 		}
@@ -77,42 +88,68 @@ func (a *OpenCodeAPI) EachMessage(ctx context.Context, id string, fn func(reconc
 		}
 		stall.Reset(a.timeout)
 	}
-	if _, err := dec.Token(); err != nil { // the closing bracket
-		return bad(err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		if err == nil {
-			err = errors.New("data after the list")
-		}
-		return bad(err)
-	}
-	return nil
 }
 
-var errMessageTooLarge = errors.New("message too large")
+var errNotList = errors.New("not a list")
 
-// elementLimit reads at most limit bytes past the end of the last element
-// decoded (allowed is moved on after each), so one element larger than the
-// limit fails instead of filling memory, and a list of any length passes.
-type elementLimit struct {
-	r       io.Reader
-	read    int64
-	allowed int64
-	limit   int64
-	readErr error // a failure of the connection, not of the JSON
+// readFailure is a failure of the connection under the JSON reader.
+type readFailure struct{ err error }
+
+func (r *readFailure) Error() string { return r.err.Error() }
+
+// listReader is the body of a message list, with the failures of the
+// connection told apart from those of the JSON.
+type listReader struct {
+	io.Reader
+	readErr error
 }
 
-func (l *elementLimit) Read(p []byte) (int, error) {
-	if l.read >= l.allowed {
-		return 0, errMessageTooLarge
-	}
-	if rest := l.allowed - l.read; int64(len(p)) > rest {
-		p = p[:rest]
-	}
-	n, err := l.r.Read(p)
-	l.read += int64(n)
+func (l *listReader) Read(p []byte) (int, error) {
+	n, err := l.Reader.Read(p)
 	if err != nil && err != io.EOF {
 		l.readErr = err
 	}
 	return n, err
+}
+
+// failed names a failure of the connection as one.
+func (l *listReader) failed(err error) error {
+	if l.readErr != nil {
+		return &readFailure{l.readErr}
+	}
+	return err
+}
+
+// listBody checks that a body is a JSON array, reading up to its first
+// significant byte: an answer that is something else (an error object,
+// null, a login page) is judged whole, as encoding/json would judge it,
+// within limit.
+func listBody(r io.Reader, limit int64) (*listReader, error) {
+	body := &listReader{Reader: r}
+	var head []byte
+	buf := make([]byte, 512)
+	for {
+		n, err := body.Read(buf)
+		head = append(head, buf[:n]...)
+		if rest := bytes.TrimLeft(head, " \t\r\n"); len(rest) > 0 {
+			body.Reader = io.MultiReader(bytes.NewReader(head), r)
+			if rest[0] == '[' {
+				return body, nil
+			}
+			whole, err := io.ReadAll(io.LimitReader(body, limit))
+			switch {
+			case body.readErr != nil || err != nil:
+				return nil, body.failed(err)
+			case json.Valid(whole):
+				return nil, errNotList
+			}
+			return nil, jsonarray.ErrInvalid
+		}
+		if err == io.EOF {
+			return nil, io.EOF
+		}
+		if err != nil {
+			return nil, body.failed(err)
+		}
+	}
 }

@@ -87,14 +87,29 @@ func wrapped(eventType, session, key string, raw json.RawMessage) Event {
 	json.HTMLEscape(&b, raw) // as json.Marshal writes a RawMessage
 	end := b.Len()
 	b.WriteString(`,"sessionID":`)
-	id, _ := json.Marshal(session)
-	b.Write(id)
+	if plainID(session) {
+		b.WriteString(`"` + session + `"`)
+	} else {
+		id, _ := json.Marshal(session)
+		b.Write(id)
+	}
 	b.WriteByte('}')
 	data := b.Bytes()
 	// The member as the model would take it out of Data again: escaped as
 	// above, and compact because raw is.
 	held := &heldItem{raw: data[start:end:end], from: &data[0], n: len(data)}
 	return Event{Type: eventType, Session: session, Data: data, Synthetic: true, held: held}
+}
+
+// plainID reports an id json.Marshal writes as it is, between quotes.
+func plainID(id string) bool {
+	for i := range len(id) {
+		c := id[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // heldItem is the member an event made by wrapped carries, and its head

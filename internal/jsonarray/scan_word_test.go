@@ -1,4 +1,4 @@
-package ds
+package jsonarray
 
 import (
 	"encoding/binary"

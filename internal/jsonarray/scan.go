@@ -1,6 +1,6 @@
-package ds
+package jsonarray
 
-// A single-pass JSON value scanner for catch-up bodies: it finds where an
+// A single-pass JSON value scanner for array elements: it finds where an
 // array element ends and checks that it is valid JSON in the same pass, a
 // few times faster than json.Valid after a separate boundary scan. It
 // accepts exactly what encoding/json accepts (FuzzArrayReader compares the

@@ -1,4 +1,4 @@
-package ds
+package jsonarray
 
 import (
 	"bytes"
@@ -8,14 +8,15 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+	"time"
 )
 
-// readArray collects every element an arrayReader yields.
+// readArray collects every element an Reader yields.
 func readArray(r io.Reader, limit int) ([]string, error) {
-	a := newArrayReader(r, limit)
+	a := NewReader(r, limit)
 	var out []string
 	for {
-		elem, err := a.next()
+		elem, err := a.Next()
 		if err == io.EOF {
 			return out, nil
 		}
@@ -28,7 +29,7 @@ func readArray(r io.Reader, limit int) ([]string, error) {
 
 // oldSplit is the whole-body reference the streaming reader must match.
 func oldSplit(body []byte) ([]string, error) {
-	values, err := splitJSONArray(body)
+	values, err := SplitWhole(body)
 	var out []string
 	for _, v := range values {
 		out = append(out, string(v))
@@ -85,8 +86,8 @@ func TestArrayReaderLimitsElementSize(t *testing.T) {
 		t.Fatalf("%d elements, err %v; want 20001 of a body 250 times the limit", len(got), err)
 	}
 	for _, big := range []string{`[1,"` + strings.Repeat("x", 1100) + `",2]`, `[1,"` + strings.Repeat("x", 200_000) + `"]`} {
-		if _, err := readArray(strings.NewReader(big), 1024); !errors.Is(err, errBodyTooLarge) {
-			t.Errorf("element of %d bytes: err = %v, want errBodyTooLarge", len(big), err)
+		if _, err := readArray(strings.NewReader(big), 1024); !errors.Is(err, ErrTooLarge) {
+			t.Errorf("element of %d bytes: err = %v, want ErrTooLarge", len(big), err)
 		}
 	}
 }
@@ -104,6 +105,68 @@ func TestArrayReaderElementsAreValidJSON(t *testing.T) {
 	for _, e := range got {
 		if !json.Valid([]byte(e)) {
 			t.Errorf("element %q is not valid JSON", e)
+		}
+	}
+}
+
+// An object, array or string is handed on as soon as it is complete, not
+// when the next element begins: a server that pauses between elements
+// (a long list built as it is sent) is not a stall of the one before. A
+// number may go on, so it waits for what follows.
+func TestReaderHandsOnACompleteElementBeforeItsSeparator(t *testing.T) {
+	pr, pw := io.Pipe()
+	a := NewReader(pr, 1<<20)
+	type got struct {
+		elem string
+		err  error
+	}
+	next := make(chan got, 1)
+	read := func() {
+		go func() {
+			e, err := a.Next()
+			next <- got{string(e), err}
+		}()
+	}
+	wait := func(want string) {
+		t.Helper()
+		select {
+		case g := <-next:
+			if g.err != nil || g.elem != want {
+				t.Fatalf("got %q, %v; want %q", g.elem, g.err, want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%q not handed on before what follows it", want)
+		}
+	}
+	go pw.Write([]byte(`[ {"a":[1]} `))
+	read()
+	wait(`{"a":[1]}`)
+	go pw.Write([]byte(`, 12`))
+	read()
+	select {
+	case g := <-next:
+		t.Fatalf("a number handed on before its end was certain: %q, %v", g.elem, g.err)
+	case <-time.After(100 * time.Millisecond):
+	}
+	go func() { pw.Write([]byte(`3, "x"]`)); pw.Close() }()
+	wait(`123`)
+	read()
+	wait(`"x"`)
+	if _, err := a.Next(); err != io.EOF {
+		t.Fatalf("after the last element: %v, want EOF", err)
+	}
+}
+
+// A fault after an element handed on early still fails the body.
+func TestReaderChecksTheSeparatorAfterAnEarlyElement(t *testing.T) {
+	for _, body := range []string{`[{"a":1} x]`, `[{"a":1}}`, `[{"a":1}`, `["s"] x`} {
+		a := NewReader(iotest.OneByteReader(strings.NewReader(body)), 1<<20)
+		var err error
+		for err == nil {
+			_, err = a.Next()
+		}
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: %v, want ErrInvalid", body, err)
 		}
 	}
 }
