@@ -45,7 +45,8 @@ func (r *streamReader) streamJSON(body io.Reader, next string, upToDate, closed 
 				return true, err
 			}
 			progress = true
-			arena, msgs = make([]byte, 0, max(catchUpSlice, len(elem))), nil
+			arena = make([]byte, 0, max(catchUpSlice, len(elem)))
+			msgs = make([]feed.Message, 0, len(msgs)+len(msgs)/8) // the next slice holds about as many
 		}
 		off := len(arena)
 		arena = append(arena, elem...)
