@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -118,8 +119,12 @@ func (p *Picker) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 // change applies a live update; a session not listed yet comes first.
+// The list gets a new slice each time: while a filter is set, the list
+// filters in a command that reads the slice it had, and SetItem or
+// InsertItem would write into that slice under it.
 func (p *Picker) change(msg PickerChangeMsg) tea.Cmd {
-	for i, it := range p.list.Items() {
+	items := slices.Clone(p.list.Items())
+	for i, it := range items {
 		item := it.(pickerItem)
 		if item.s.ID != msg.Session.ID {
 			continue
@@ -131,7 +136,8 @@ func (p *Picker) change(msg PickerChangeMsg) tea.Cmd {
 			item.s = msg.Session
 			item.s.Status = status
 		}
-		return p.list.SetItem(i, item)
+		items[i] = item
+		return p.list.SetItems(items)
 	}
 	if msg.StatusOnly {
 		return nil
@@ -139,7 +145,7 @@ func (p *Picker) change(msg PickerChangeMsg) tea.Cmd {
 	if msg.Session.Status == "" {
 		msg.Session.Status = "idle"
 	}
-	return p.list.InsertItem(0, pickerItem{msg.Session})
+	return p.list.SetItems(append([]list.Item{pickerItem{msg.Session}}, items...))
 }
 
 func (p *Picker) View() tea.View { return pickView(p.list) }

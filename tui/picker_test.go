@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -128,5 +130,34 @@ func TestPickerQuitKeys(t *testing.T) {
 	}
 	if view := p.View().Content; !strings.Contains(view, "second") {
 		t.Errorf("esc did not clear the filter:\n%s", view)
+	}
+}
+
+// Live updates while a filter is set: the list filters in a command that
+// reads its item slice, and Bubble Tea runs it in a goroutine beside the
+// next update. Under -race this failed while updates wrote into the slice
+// in place.
+func TestPickerLiveUpdatesWhileFilteredDoNotRace(t *testing.T) {
+	p := samplePicker()
+	for _, k := range []tea.KeyPressMsg{{Code: '/', Text: "/"}, {Code: 's', Text: "s"}} {
+		pickerSend(p, k)
+	}
+	var wg sync.WaitGroup
+	run := func(cmd tea.Cmd) {
+		if cmd != nil {
+			wg.Go(func() { cmd() })
+		}
+	}
+	for i := range 50 {
+		_, cmd := p.Update(PickerChangeMsg{Session: PickerSession{ID: "ses_a", Status: []string{"busy", "idle"}[i%2]}, StatusOnly: true})
+		run(cmd)
+		if i%10 == 0 {
+			_, cmd = p.Update(PickerChangeMsg{Session: PickerSession{ID: fmt.Sprintf("ses_new%d", i), Title: "new"}})
+			run(cmd)
+		}
+	}
+	wg.Wait()
+	if n := len(p.list.Items()); n != 7 {
+		t.Fatalf("%d sessions listed, want the 2 and 5 new ones", n)
 	}
 }
