@@ -40,21 +40,29 @@ func (d *Decoder) Decode(frame string) (ev Event, known bool, err error) {
 }
 
 // deltaProps are a delta's members as deltaFields reads them, decoded with
-// the frame. from and n tie them to the Data they came from: an Event whose
-// Data was replaced is read again.
+// the frame, for the Data they came from.
 type deltaProps struct {
 	partID, messageID, field, delta string
-	from                            *byte
-	n                               int
+	dataTie
 }
 
 func (ev *Event) cachedDelta() *deltaProps {
-	d := ev.delta
-	if d == nil || len(ev.Data) != d.n || &ev.Data[0] != d.from {
-		return nil
+	if d := ev.delta; d != nil && d.ties(ev.Data) {
+		return d
 	}
-	return d
+	return nil
 }
+
+// dataTie ties what was read of an event's Data to that Data: an Event
+// whose Data was replaced since is read again.
+type dataTie struct {
+	from *byte
+	n    int
+}
+
+func tieTo(data []byte) dataTie { return dataTie{from: &data[0], n: len(data)} }
+
+func (t dataTie) ties(data []byte) bool { return len(data) == t.n && &data[0] == t.from }
 
 // wireRec is what the fast path collects of one level of a frame: the
 // envelope, or its payload.
@@ -131,7 +139,7 @@ func fastFrame(data string, d *Decoder) (Event, bool) {
 }
 
 func (f *frameReader) deltaProps(p *propsRec, data json.RawMessage) (*deltaProps, bool) {
-	d := &deltaProps{from: &data[0], n: len(data)}
+	d := &deltaProps{dataTie: tieTo(data)}
 	var ok [4]bool
 	d.partID, ok[0] = f.name(p.partID)
 	d.messageID, ok[1] = f.name(p.messageID)

@@ -97,7 +97,7 @@ func wrapped(eventType, session, key string, raw json.RawMessage) Event {
 	data := b.Bytes()
 	// The member as the model would take it out of Data again: escaped as
 	// above, and compact because raw is.
-	held := &heldItem{raw: data[start:end:end], from: &data[0], n: len(data)}
+	held := &heldItem{raw: data[start:end:end], dataTie: tieTo(data)}
 	return Event{Type: eventType, Session: session, Data: data, Synthetic: true, held: held}
 }
 
@@ -113,14 +113,12 @@ func plainID(id string) bool {
 }
 
 // heldItem is the member an event made by wrapped carries, and its head
-// once the caller has read it. from and n tie it to the event's Data: an
-// Event whose Data was replaced is read again.
+// once the caller has read it.
 type heldItem struct {
 	raw  json.RawMessage
 	part *partHead
 	msg  *messageHead
-	from *byte
-	n    int
+	dataTie
 }
 
 // heldPart returns the part the event carries and its head, when the
@@ -141,11 +139,10 @@ func (ev *Event) heldMessage() (json.RawMessage, messageHead, bool) {
 }
 
 func (ev *Event) heldItem() *heldItem {
-	h := ev.held
-	if h == nil || len(ev.Data) != h.n || &ev.Data[0] != h.from {
-		return nil
+	if h := ev.held; h != nil && h.ties(ev.Data) {
+		return h
 	}
-	return h
+	return nil
 }
 
 // partsOf lists the ids of the model's parts of a message, sorted.

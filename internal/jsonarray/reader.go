@@ -28,7 +28,7 @@ type Reader struct {
 	eof   bool
 	open  bool // the opening bracket was read
 	done  bool // the closing bracket was read
-	sep   bool // an element was handed on before the separator after it
+	sep   bool // an element was handed on; the separator after it is next
 	count int  // elements returned so far
 
 	// whole holds the elements of a body that did not start with '['
@@ -54,15 +54,19 @@ func SplitWhole(body []byte) ([]json.RawMessage, error) {
 const arrayChunk = 64 << 10
 
 var (
+	// ErrTooLarge: one element (or a body that is not an array) is larger
+	// than the limit.
 	ErrTooLarge = errors.New("element too large")
-	ErrInvalid  = errors.New("invalid JSON batch")
+	// ErrInvalid: the body is not what json.Unmarshal into a slice accepts.
+	ErrInvalid = errors.New("invalid JSON batch")
 )
 
+// NewReader reads the array in r; limit bounds one element, in bytes.
 func NewReader(r io.Reader, limit int) *Reader {
 	return &Reader{r: r, limit: limit, buf: make([]byte, 0, arrayChunk)}
 }
 
-// next returns the next element (valid only until the following call) or
+// Next returns the next element (valid only until the following call) or
 // io.EOF after the closing bracket and trailing whitespace. A body that does
 // not start with '[' is judged whole by SplitWhole, exactly as before.
 func (a *Reader) Next() ([]byte, error) {
@@ -130,35 +134,16 @@ func (a *Reader) element() ([]byte, error) {
 			return nil, a.trailer() // an empty array
 		}
 		end := scanValue(a.buf, start, 1) // the array itself is the first level
-		if end >= 0 {
-			after := skipSpace(a.buf, end)
-			if after < len(a.buf) {
-				switch a.buf[after] {
-				case ',':
-				case ']':
-					a.done = true
-				default:
-					return nil, fmt.Errorf("%w: malformed element", ErrInvalid)
-				}
-				if end-start > a.limit {
-					return nil, ErrTooLarge
-				}
-				a.pos = after + 1
-				a.count++
-				return a.buf[start:end], nil
+		if end >= 0 && (skipSpace(a.buf, end) < len(a.buf) || closesItself(a.buf[end-1])) {
+			// Complete. An object, array or string is known complete at its
+			// last byte (a number might go on), so it is not held back until
+			// the server sends what follows; the separator is read next time.
+			if end-start > a.limit {
+				return nil, ErrTooLarge
 			}
-			if c := a.buf[end-1]; c == '}' || c == ']' || c == '"' {
-				// Complete without what follows (a number might go on): hand
-				// it on now, so an element is not held back until the server
-				// sends the next one; the separator is checked next time.
-				if end-start > a.limit {
-					return nil, ErrTooLarge
-				}
-				a.pos, a.sep = end, true
-				a.count++
-				return a.buf[start:end], nil
-			}
-			end = scanMore
+			a.pos, a.sep = end, true
+			a.count++
+			return a.buf[start:end], nil
 		}
 		if end == scanInvalid {
 			return nil, fmt.Errorf("%w: malformed element", ErrInvalid)
@@ -172,8 +157,10 @@ func (a *Reader) element() ([]byte, error) {
 	}
 }
 
-// separator reads the comma or closing bracket after an element handed on
-// before it arrived.
+// closesItself reports a last byte after which a value cannot go on.
+func closesItself(c byte) bool { return c == '}' || c == ']' || c == '"' }
+
+// separator reads the comma or closing bracket after an element.
 func (a *Reader) separator() error {
 	for {
 		i := skipSpace(a.buf, a.pos)
