@@ -20,7 +20,7 @@ import (
 // why the connection ended. Whoever takes an event off events gives its
 // bytes back with took.
 type Events struct {
-	events  chan reconcile.Event
+	events  chan *reconcile.Event // pointers: a queue this long of values would take 2 MiB at once
 	done    chan error
 	cancel  context.CancelCauseFunc
 	stopped chan struct{}
@@ -105,7 +105,7 @@ func OpenEvents(ctx context.Context, c EventConfig, global bool, dir string) (*E
 		cancel(nil)
 		return nil, &transport.ProtocolError{What: "event stream of " + c.API.Server(), Msg: fmt.Sprintf("expected an event stream, got %q (is this an OpenCode server?)", sanitize.ShortForm(resp.Header.Get("Content-Type")))}
 	}
-	conn := &Events{events: make(chan reconcile.Event, eventQueue), done: make(chan error, 1), cancel: cancel, stopped: make(chan struct{}), budget: newByteBudget(c.MaxBuffer)}
+	conn := &Events{events: make(chan *reconcile.Event, eventQueue), done: make(chan error, 1), cancel: cancel, stopped: make(chan struct{}), budget: newByteBudget(c.MaxBuffer)}
 	conn.quit, conn.endQuit = context.WithCancel(context.Background())
 	body := transport.NewWatchdog(resp.Body, c.IdleTimeout, cancel)
 	go conn.read(body, c.Follows, c.MaxEventSize)
@@ -131,7 +131,7 @@ func (c *Events) read(body *transport.Watchdog, follows func(string) bool, maxEv
 			return
 		}
 		select {
-		case c.events <- decoded:
+		case c.events <- &decoded:
 		case <-c.stopped:
 			c.done <- errors.New("closed")
 			return
@@ -141,7 +141,7 @@ func (c *Events) read(body *transport.Watchdog, follows func(string) bool, maxEv
 }
 
 // took gives the bytes of an event taken off events back to the budget.
-func (c *Events) took(ev reconcile.Event) { c.budget.give(eventSize(ev)) }
+func (c *Events) took(ev *reconcile.Event) { c.budget.give(eventSize(*ev)) }
 
 // eventSize is what a queued event counts against the budget.
 func eventSize(ev reconcile.Event) int {

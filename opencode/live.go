@@ -21,7 +21,7 @@ func (c *Events) Follow(ctx context.Context, apply func(first *reconcile.Event) 
 			return err
 		case ev := <-c.events:
 			c.took(ev)
-			if err := apply(&ev); err != nil {
+			if err := apply(ev); err != nil {
 				return err
 			}
 		}
@@ -40,7 +40,7 @@ func (c *Events) Queued(first *reconcile.Event) func() (reconcile.Event, bool) {
 		select {
 		case ev := <-c.events:
 			c.took(ev)
-			return ev, true
+			return *ev, true
 		default:
 			return reconcile.Event{}, false
 		}

@@ -23,7 +23,8 @@ const maxListedMessage = maxRESTBody
 
 // EachMessage reads GET /session/ID/message and hands each message to fn
 // as soon as it is decoded, so that a long session is never held whole:
-// memory is one message plus the decoder's buffer. An answer that turns out
+// memory is one message plus the decoder's buffer. The message shares the
+// decoder's buffer and is valid until fn returns: fn clones what it keeps. An answer that turns out
 // malformed part way fails after the messages before the fault were handed
 // on. An error from fn ends the read and is returned as it is.
 //
@@ -75,8 +76,8 @@ func (a *OpenCodeAPI) EachMessage(ctx context.Context, id string, fn func(reconc
 			return bad(body.failed(err))
 		}
 		// The element lives in the reader's buffer until the next one is
-		// read; the message keeps its own copy, split without another one.
-		wm, err := reconcile.SplitWireMessage(bytes.Clone(elem))
+		// read, which is after fn returns.
+		wm, err := reconcile.SplitWireMessage(elem)
 		if err != nil {
 			return bad(err)
 		}

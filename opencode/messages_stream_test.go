@@ -37,7 +37,7 @@ func eachMessage(t *testing.T, api *OpenCodeAPI) ([]reconcile.WireMessage, error
 	t.Helper()
 	var got []reconcile.WireMessage
 	err := api.EachMessage(context.Background(), "ses_1", func(wm reconcile.WireMessage) error {
-		got = append(got, wm)
+		got = append(got, wm.Clone())
 		return nil
 	})
 	return got, err

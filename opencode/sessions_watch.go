@@ -38,7 +38,7 @@ func WatchSessions(ctx context.Context, opts ListOptions, report func(SessionCha
 			return err
 		case ev := <-conn.events:
 			conn.took(ev)
-			if c, ok := sessionChange(ev); ok {
+			if c, ok := sessionChange(*ev); ok {
 				report(c)
 			}
 		}

@@ -1,6 +1,9 @@
 package reconcile
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"unsafe"
+)
 
 // Heads are read from every part and message of a session as it opens, so
 // they take the one-pass reader of scan.go rather than encoding/json's
@@ -26,8 +29,10 @@ type headReader struct {
 	seen uint32 // wanted members read: bit 8*(depth-1) + index in names
 }
 
+// newHeadReader reads raw in place, without a copy: raw does not change
+// while a head is read, and the strings a head keeps are copies (text).
 func newHeadReader(raw []byte) *headReader {
-	return &headReader{s: jsonScan{data: string(raw)}}
+	return &headReader{s: jsonScan{data: unsafe.String(unsafe.SliceData(raw), len(raw))}}
 }
 
 // object reads the whole input as one object; each wanted member (exact,
@@ -55,9 +60,10 @@ func (h *headReader) object(at, depth int, names []string, take func(key string,
 	})
 }
 
-// whole reads the input as one object and checks nothing follows it.
-func (h *headReader) whole(names []string, take func(key string, at int) (int, bool)) bool {
-	end, ok := h.object(h.s.skipWS(0), 1, names, take)
+// whole reads the input as one object with read and checks nothing
+// follows it.
+func (h *headReader) whole(read func(at int) (int, bool)) bool {
+	end, ok := read(h.s.skipWS(0))
 	return ok && h.s.skipWS(end) == len(h.s.data)
 }
 
@@ -97,7 +103,15 @@ func (h *headReader) sub(at int, names []string, take func(key string, at int) (
 func fastPartHead(raw []byte) (partHead, bool) {
 	var p partHead
 	h := newHeadReader(raw)
-	ok := h.whole(partNames, func(key string, at int) (int, bool) {
+	ok := h.whole(func(at int) (int, bool) { return h.partHead(at, &p) })
+	return p, ok
+}
+
+// partHead reads the part object at data[at] into *p and returns the index
+// after it.
+func (h *headReader) partHead(at int, p *partHead) (int, bool) {
+	h.seen = 0
+	return h.object(at, 1, partNames, func(key string, at int) (int, bool) {
 		switch key {
 		case "id":
 			return h.str(&p.ID, at)
@@ -121,13 +135,19 @@ func fastPartHead(raw []byte) (partHead, bool) {
 			return h.str(&p.State.Status, at)
 		})
 	})
-	return p, ok
 }
 
 func fastMessageHead(raw []byte) (messageHead, bool) {
 	var m messageHead
 	h := newHeadReader(raw)
-	ok := h.whole(messageNames, func(key string, at int) (int, bool) {
+	ok := h.whole(func(at int) (int, bool) { return h.messageHead(at, &m) })
+	return m, ok
+}
+
+// messageHead is partHead for a message's info.
+func (h *headReader) messageHead(at int, m *messageHead) (int, bool) {
+	h.seen = 0
+	return h.object(at, 1, messageNames, func(key string, at int) (int, bool) {
 		switch key {
 		case "id":
 			return h.str(&m.ID, at)
@@ -146,5 +166,4 @@ func fastMessageHead(raw []byte) (messageHead, bool) {
 			return h.presence(&m.Time.Completed, at)
 		})
 	})
-	return m, ok
 }

@@ -8,11 +8,14 @@ import (
 )
 
 func (g *merger) message(wm WireMessage, snapNewer bool) (string, bool) {
-	info, ok := compactListed(wm.Info)
+	info, ok := compactListed(wm.Info, wm.compact)
 	if !ok {
 		return "", false
 	}
-	head, ok := parseMessageHead(info)
+	head, ok := wm.infoHead, wm.infoHead.ID != ""
+	if !ok {
+		head, ok = parseMessageHead(info)
+	}
 	if !ok || (head.SessionID != "" && head.SessionID != g.m.id) {
 		return "", false
 	}
@@ -25,8 +28,12 @@ func (g *merger) message(wm WireMessage, snapNewer bool) (string, bool) {
 	}
 	listed := map[string]bool{}
 	newest := ""
-	for _, rawPart := range wm.Parts {
-		id, ok := g.part(rawPart)
+	for i, rawPart := range wm.Parts {
+		var read partHead
+		if i < len(wm.partHeads) {
+			read = wm.partHeads[i]
+		}
+		id, ok := g.part(rawPart, wm.compact, read)
 		if !ok {
 			continue
 		}
@@ -44,12 +51,17 @@ func (g *merger) message(wm WireMessage, snapNewer bool) (string, bool) {
 	return head.ID, true
 }
 
-func (g *merger) part(rawPart json.RawMessage) (string, bool) {
-	raw, ok := compactListed(rawPart)
+// part merges one listed part; read is its head when the list's reader
+// took it on its way (zero when not).
+func (g *merger) part(rawPart json.RawMessage, compact bool, read partHead) (string, bool) {
+	raw, ok := compactListed(rawPart, compact)
 	if !ok {
 		return "", false
 	}
-	head, ok := parsePartHead(raw)
+	head, ok := read, read.ID != "" && read.MessageID != ""
+	if !ok {
+		head, ok = parsePartHead(raw)
+	}
 	if !ok || (head.SessionID != "" && head.SessionID != g.m.id) {
 		return "", false
 	}
@@ -80,25 +92,47 @@ func (g *merger) emitHeld(ev Event, sent json.RawMessage, key string, held json.
 // raw}) for a key that sorts before "sessionID" and raw compact JSON, with
 // the same bytes but without json.Marshal's reflection and second pass.
 func wrapped(eventType, session, key string, raw json.RawMessage) Event {
-	var b bytes.Buffer
-	b.Grow(len(raw) + len(key) + len(session) + 24)
-	b.WriteString(`{"` + key + `":`)
-	start := b.Len()
-	json.HTMLEscape(&b, raw) // as json.Marshal writes a RawMessage
-	end := b.Len()
-	b.WriteString(`,"sessionID":`)
+	data := make([]byte, 0, len(raw)+len(key)+len(session)+24)
+	data = append(data, `{"`...)
+	data = append(data, key...)
+	data = append(data, `":`...)
+	start := len(data)
+	data = appendMarshaled(data, raw)
+	end := len(data)
+	data = append(data, `,"sessionID":`...)
 	if plainID(session) {
-		b.WriteString(`"` + session + `"`)
+		data = append(data, '"')
+		data = append(data, session...)
+		data = append(data, '"')
 	} else {
 		id, _ := json.Marshal(session)
-		b.Write(id)
+		data = append(data, id...)
 	}
-	b.WriteByte('}')
-	data := b.Bytes()
+	data = append(data, '}')
 	// The member as the model would take it out of Data again: escaped as
 	// above, and compact because raw is.
 	held := &heldItem{raw: data[start:end:end], dataTie: tieTo(data)}
 	return Event{Type: eventType, Session: session, Data: data, Synthetic: true, held: held}
+}
+
+// appendMarshaled appends raw as json.Marshal writes a RawMessage, with <,
+// >, &, U+2028 and U+2029 escaped. Most items hold none of them, which
+// four vector searches find far faster than json.HTMLEscape's byte loop;
+// what follows the first one goes through it.
+func appendMarshaled(dst, raw []byte) []byte {
+	first := len(raw)
+	for _, c := range []byte("<>&\xe2") { // \xe2 starts U+2028 and U+2029
+		if i := bytes.IndexByte(raw[:first], c); i >= 0 {
+			first = i
+		}
+	}
+	dst = append(dst, raw[:first]...)
+	if first == len(raw) {
+		return dst
+	}
+	b := bytes.NewBuffer(dst)
+	json.HTMLEscape(b, raw[first:])
+	return b.Bytes()
 }
 
 // plainID reports an id json.Marshal writes as it is, between quotes.
@@ -125,7 +159,9 @@ type heldItem struct {
 // merger read them.
 func (ev *Event) heldPart() (json.RawMessage, partHead, bool) {
 	if h := ev.heldItem(); h != nil && h.part != nil {
-		return bytes.Clone(h.raw), *h.part, true // the model's own copy, as partOf makes
+		// The model keeps a slice of the event's Data, which nothing writes
+		// to once made.
+		return h.raw, *h.part, true
 	}
 	return nil, partHead{}, false
 }
@@ -133,7 +169,7 @@ func (ev *Event) heldPart() (json.RawMessage, partHead, bool) {
 // heldMessage is heldPart for a message's info.
 func (ev *Event) heldMessage() (json.RawMessage, messageHead, bool) {
 	if h := ev.heldItem(); h != nil && h.msg != nil {
-		return bytes.Clone(h.raw), *h.msg, true
+		return h.raw, *h.msg, true
 	}
 	return nil, messageHead{}, false
 }
@@ -182,13 +218,14 @@ func sortedKeys[V any](items map[string]V) []string {
 // compactListed is compactObject for an item of a REST list, which the
 // merger parses (and so validates) right after: text already without
 // insignificant whitespace, as servers send it, is taken as it is instead
-// of being checked and copied once more.
-func compactListed(raw []byte) (json.RawMessage, bool) {
+// of being checked and copied once more. compact says the list's reader
+// found none already.
+func compactListed(raw []byte, compact bool) (json.RawMessage, bool) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || raw[0] != '{' {
 		return nil, false
 	}
-	if !hasLayout(raw) {
+	if compact || !hasLayout(raw) {
 		return json.RawMessage(raw), true
 	}
 	return compactObject(raw)

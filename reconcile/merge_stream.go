@@ -57,7 +57,7 @@ func (s *MergeStream) Message(wm WireMessage) string {
 // Take returns the events merged so far and forgets them.
 func (s *MergeStream) Take() []Event {
 	out := s.g.out
-	s.g.out = nil
+	s.g.out = make([]Event, 0, len(out)) // about as many as the last time
 	return out
 }
 

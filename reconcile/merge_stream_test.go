@@ -36,6 +36,8 @@ func TestStreamedMergeForgettingMatchesMerge(t *testing.T) {
 func TestWrappedIsMarshalObject(t *testing.T) {
 	raws := []string{
 		`{"id":"prt_1","text":"a <b> & c \u2028 d \u2029"}`,
+		`{"id":"prt_1","text":"€ 5 then > and later & and <"}`,
+		`{"id":"prt_1","text":"plain until the very end &"}`,
 		`{"id":"msg_1","nested":{"list":[1,2.5e3,"x"],"t":true,"n":null}}`,
 		`{}`,
 	}
@@ -91,7 +93,7 @@ func TestCompactListedIsCompactObject(t *testing.T) {
 		`[1]`,
 		``,
 	} {
-		got, gotOK := compactListed([]byte(in))
+		got, gotOK := compactListed([]byte(in), false)
 		want, wantOK := compactObject([]byte(in))
 		if gotOK != wantOK || !bytes.Equal(got, want) {
 			t.Errorf("compactListed(%q) = %q, %v; compactObject gives %q, %v", in, got, gotOK, want, wantOK)

@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"math/bits"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -54,6 +55,16 @@ func (s *jsonScan) str(i int) (end int, plain, ok bool) {
 	}
 	plain = true
 	for i++; i < len(d); i++ {
+		// Most of a message is string bytes that need no look (the text
+		// of parts, tool output): skip them eight at a time, to the first
+		// that does.
+		for i+8 <= len(d) {
+			n := runEnd(load8(d, i), plain)
+			i += n
+			if n < 8 {
+				break
+			}
+		}
 		for i < len(d) && ordinary[d[i]] {
 			i++
 		}
@@ -320,6 +331,35 @@ var ordinary = func() (t [256]bool) {
 	}
 	return t
 }()
+
+const (
+	ones = 0x0101010101010101
+	high = 0x8080808080808080
+)
+
+// runEnd is the index of the first of the eight bytes of x that ends a
+// string's run of bytes taken as they are (a quote, a backslash, a control
+// character, or while the string is still plain a byte of a multi-byte
+// character), or 8. A borrow may mark bytes after the first, never one
+// before it. (internal/jsonarray has the same test for its own scan;
+// reconcile imports nothing of the project's, and
+// TestRunEndAgreesWithTable holds this one to the byte table.)
+func runEnd(x uint64, plain bool) int {
+	q, bs := x^('"'*ones), x^('\\'*ones)
+	stop := (q-ones)&^q | (bs-ones)&^bs | (x-0x20*ones)&^x
+	if plain {
+		stop |= x
+	}
+	return bits.TrailingZeros64(stop&high) / 8
+}
+
+// load8 reads d[i:i+8] as a little-endian word (the compiler makes it one
+// load).
+func load8(d string, i int) uint64 {
+	d = d[i : i+8]
+	return uint64(d[0]) | uint64(d[1])<<8 | uint64(d[2])<<16 | uint64(d[3])<<24 |
+		uint64(d[4])<<32 | uint64(d[5])<<40 | uint64(d[6])<<48 | uint64(d[7])<<56
+}
 
 func isHex(c byte) bool {
 	return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'

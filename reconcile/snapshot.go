@@ -9,6 +9,40 @@ import (
 type WireMessage struct {
 	Info  json.RawMessage   `json:"info"`
 	Parts []json.RawMessage `json:"parts"`
+	// compact says Info and Parts hold no whitespace outside strings, as
+	// SplitWireMessage's one pass found: the merger takes them as they are
+	// rather than looking at every byte again.
+	compact bool
+	// The heads SplitWireMessage read on its way (zero where it did not):
+	// the merger needs them and need not read the members again.
+	infoHead  messageHead
+	partHeads []partHead
+}
+
+// Clone returns a copy of wm that shares no bytes with it, in one
+// allocation.
+func (wm WireMessage) Clone() WireMessage {
+	size := len(wm.Info)
+	for _, p := range wm.Parts {
+		size += len(p)
+	}
+	buf := make([]byte, 0, size)
+	take := func(b json.RawMessage) json.RawMessage {
+		if b == nil {
+			return nil
+		}
+		buf = append(buf, b...)
+		return buf[len(buf)-len(b) : len(buf) : len(buf)]
+	}
+	out := wm
+	out.Info = take(wm.Info)
+	if wm.Parts != nil {
+		out.Parts = make([]json.RawMessage, len(wm.Parts))
+		for i, p := range wm.Parts {
+			out.Parts[i] = take(p)
+		}
+	}
+	return out
 }
 
 // Snapshot is REST state of the model's session. A nil member was not

@@ -38,7 +38,10 @@ func fastWireMessage(elem []byte) (WireMessage, bool) {
 			return 0, false
 		case key == "info" && !seenInfo:
 			seenInfo = true
-			end, ok := s.value(at, 2)
+			end, read, ok := s.item(at, 2, func(h *headReader) (int, bool) { return h.messageHead(at, &wm.infoHead) })
+			if !read {
+				wm.infoHead = messageHead{}
+			}
 			if !ok || s.data[at:end] == "null" { // null: left as encoding/json leaves it
 				return 0, false
 			}
@@ -46,42 +49,63 @@ func fastWireMessage(elem []byte) (WireMessage, bool) {
 			return end, true
 		case key == "parts" && !seenParts:
 			seenParts = true
-			return s.rawArray(elem, at, &wm.Parts)
+			return s.partList(elem, at, &wm)
 		case foldsTo(key, listedNames):
 			return 0, false // repeated, or in another case
 		}
 		return s.value(at, 2)
 	})
+	wm.compact = s.ws == 0
 	return wm, ok && s.skipWS(end) == len(s.data)
 }
 
-// rawArray reads the array at data[at] into the raw bytes of each element.
-func (s *jsonScan) rawArray(elem []byte, at int, out *[]json.RawMessage) (int, bool) {
+// partList reads the array at data[at] into the raw bytes of each
+// element and, in the same pass, their heads.
+func (s *jsonScan) partList(elem []byte, at int, wm *WireMessage) (int, bool) {
 	if at >= len(s.data) || s.data[at] != '[' {
 		return 0, false // null or another type: encoding/json judges
 	}
-	items := []json.RawMessage{}
+	// Most messages have a few parts: room for them at once, not grown.
+	items, heads := make([]json.RawMessage, 0, 8), make([]partHead, 0, 8)
 	i := s.skipWS(at + 1)
 	if i < len(s.data) && s.data[i] == ']' {
-		*out = items
+		wm.Parts, wm.partHeads = items, heads
 		return i + 1, true
 	}
 	for {
-		end, ok := s.value(i, 3)
+		var head partHead
+		end, read, ok := s.item(i, 3, func(h *headReader) (int, bool) { return h.partHead(i, &head) })
 		if !ok {
 			return 0, false
 		}
-		items = append(items, elem[i:end:end])
+		if !read {
+			head = partHead{}
+		}
+		items, heads = append(items, elem[i:end:end]), append(heads, head)
 		i = s.skipWS(end)
 		switch {
 		case i >= len(s.data):
 			return 0, false
 		case s.data[i] == ']':
-			*out = items
+			wm.Parts, wm.partHeads = items, heads
 			return i + 1, true
 		case s.data[i] != ',':
 			return 0, false
 		}
 		i = s.skipWS(i + 1)
 	}
+}
+
+// item reads the value at data[at] with read, the head reader of an object
+// (which checks it whole while it takes the head: read says it did), or
+// where that refuses as any value at depth, whose head is then read later
+// or not at all.
+func (s *jsonScan) item(at, depth int, read func(h *headReader) (int, bool)) (end int, headRead, ok bool) {
+	h := headReader{s: jsonScan{data: s.data}}
+	if end, ok := read(&h); ok {
+		s.ws += h.s.ws
+		return end, true, true
+	}
+	end, ok = s.value(at, depth)
+	return end, false, ok
 }

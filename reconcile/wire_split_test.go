@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"path/filepath"
+	"reflect"
 	"testing"
 )
 
@@ -20,8 +21,20 @@ func TestSplitWireMessageReadsCapturedLists(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, e := range elems {
-			if _, ok := fastWireMessage(e); !ok {
+			wm, ok := fastWireMessage(e)
+			if !ok {
 				t.Errorf("%s: fast path refused %.200s", f, e)
+			}
+			if wm.infoHead.ID == "" || len(wm.partHeads) != len(wm.Parts) {
+				t.Errorf("%s: heads not read on the way (info %q, %d of %d parts)", f, wm.infoHead.ID, len(wm.partHeads), len(wm.Parts))
+			}
+			if wm.compact == hasLayout(e) {
+				t.Errorf("%s: compact %v for %.200s", f, wm.compact, e)
+			}
+			for i, h := range wm.partHeads {
+				if h.ID == "" {
+					t.Errorf("%s: no head read for part %d", f, i)
+				}
 			}
 			agreeWireMessage(t, e)
 		}
@@ -57,6 +70,43 @@ func agreeWireMessage(t *testing.T, raw []byte) {
 	for i := range got.Parts {
 		if !bytes.Equal(got.Parts[i], want.Parts[i]) {
 			t.Fatalf("%q: part %d %s, want %s", raw, i, got.Parts[i], want.Parts[i])
+		}
+	}
+	// The heads read on the way are those the head readers take from the
+	// members themselves.
+	if !reflect.DeepEqual(got.infoHead, messageHead{}) {
+		if want, ok := fastMessageHead(got.Info); !ok || !reflect.DeepEqual(got.infoHead, want) {
+			t.Fatalf("%q: info head %+v, the head reader gives %+v (%v)", raw, got.infoHead, want, ok)
+		}
+	}
+	for i, h := range got.partHeads {
+		if reflect.DeepEqual(h, partHead{}) {
+			continue
+		}
+		if want, ok := fastPartHead(got.Parts[i]); !ok || !reflect.DeepEqual(h, want) {
+			t.Fatalf("%q: part %d head %+v, the head reader gives %+v (%v)", raw, i, h, want, ok)
+		}
+	}
+	// The merger takes members said to be compact as they are.
+	if got.compact {
+		for _, m := range append([]json.RawMessage{got.Info}, got.Parts...) {
+			if hasLayout(m) {
+				t.Fatalf("%q: said compact, but %s has whitespace outside strings", raw, m)
+			}
+		}
+	}
+}
+
+func TestSplitWireMessageSaysWhenCompact(t *testing.T) {
+	for raw, want := range map[string]bool{
+		`{"info":{"id":"m","t":"a b"},"parts":[{"id":"p","x":[1,2]}]}`: true,
+		`{"info":{"id":"m"},"parts":[{"id":"p","x":[1, 2]}]}`:          false,
+		`{"info": {"id":"m"},"parts":[]}`:                              false,
+		"{\"info\":{\"id\":\"m\"},\"parts\":[{\"id\":\"p\"}\n]}":       false,
+	} {
+		wm, err := SplitWireMessage([]byte(raw))
+		if err != nil || wm.compact != want {
+			t.Errorf("%s: compact %v (err %v), want %v", raw, wm.compact, err, want)
 		}
 	}
 }

@@ -7,7 +7,10 @@ package jsonarray
 // two), including its nesting limit; like encoding/json it does not check
 // that strings are valid UTF-8.
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"math/bits"
+)
 
 const (
 	scanInvalid = -1 // not valid JSON
@@ -100,20 +103,26 @@ const (
 	high = 0x8080808080808080
 )
 
-// stopsString reports whether one of the eight bytes of x ends a string's
-// plain run: a quote, a backslash or a control character.
-func stopsString(x uint64) bool {
+// stringStop is the index of the first of the eight bytes of x that ends a
+// string's plain run (a quote, a backslash or a control character), or 8.
+// Each test above may mark bytes after the first it finds (a borrow runs
+// upwards), never one before it: the lowest mark is exact.
+func stringStop(x uint64) int {
 	q, bs := x^('"'*ones), x^('\\'*ones)
-	return ((q-ones)&^q|(bs-ones)&^bs|(x-0x20*ones)&^x)&high != 0
+	return bits.TrailingZeros64(((q-ones)&^q|(bs-ones)&^bs|(x-0x20*ones)&^x)&high) / 8
 }
 
 // scanString checks a string after its opening quote.
 func scanString(b []byte, i int) int {
 	for i < len(b) {
 		// Most of a message is string bytes that need no look: skip them
-		// eight at a time.
-		for i+8 <= len(b) && !stopsString(binary.LittleEndian.Uint64(b[i:])) {
-			i += 8
+		// eight at a time, to the first that does.
+		for i+8 <= len(b) {
+			n := stringStop(binary.LittleEndian.Uint64(b[i:]))
+			i += n
+			if n < 8 {
+				break
+			}
 		}
 		if i >= len(b) {
 			break

@@ -6,21 +6,21 @@ import (
 	"testing"
 )
 
-// TestStopsStringMatchesBytewise checks the eight-at-a-time test against
+// TestStringStopMatchesBytewise checks the eight-at-a-time test against
 // the byte-by-byte rule on every byte value in every position, and on
 // random words.
-func TestStopsStringMatchesBytewise(t *testing.T) {
-	stops := func(w []byte) bool {
-		for _, c := range w {
+func TestStringStopMatchesBytewise(t *testing.T) {
+	stop := func(w []byte) int {
+		for i, c := range w {
 			if c == '"' || c == '\\' || c < 0x20 {
-				return true
+				return i
 			}
 		}
-		return false
+		return 8
 	}
 	check := func(w []byte) {
-		if got, want := stopsString(binary.LittleEndian.Uint64(w)), stops(w); got != want {
-			t.Fatalf("stopsString(%q) = %v, want %v", w, got, want)
+		if got, want := stringStop(binary.LittleEndian.Uint64(w)), stop(w); got != want {
+			t.Fatalf("stringStop(%q) = %d, want %d", w, got, want)
 		}
 	}
 	for pos := range 8 {
