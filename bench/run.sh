@@ -2,7 +2,7 @@
 # Side-by-side benchmarks of dstail against curl, the official TypeScript
 # client and a real OpenCode, all on 127.0.0.1 (see BENCHMARKS.md).
 #
-#   bash bench/run.sh [startup|catchup|latency|opencode|sessionopen|offsets|streamview|tui|all] [flags...]
+#   bash bench/run.sh [startup|catchup|latency|opencode|sessionopen|sessionopen-real|offsets|streamview|tui|all] [flags...]
 #
 # Flags after the name go to the benchmark, e.g.
 #   bash bench/run.sh startup -startup-rounds 51
@@ -12,6 +12,7 @@
 #   bash bench/run.sh opencode -oc-compare /path/to/other/dstail   (alternated A/B)
 #   bash bench/run.sh offsets -firehose 10s
 #   bash bench/run.sh sessionopen -open-messages 10000 -rounds 9
+#   bash bench/run.sh sessionopen-real -real-open-messages 10000   (a real OpenCode)
 #   bash bench/run.sh streamview -view-messages 500000 -view-rounds 3
 # DSTAIL_BENCH_BIN=/path/to/dstail measures that binary instead of building
 # ./cmd/dstail (for a before/after comparison).
@@ -33,6 +34,7 @@ case $what in
   latency) run BenchmarkLatency "$@" ;;
   opencode) run BenchmarkOpenCode "$@" ;;
   sessionopen) run BenchmarkSessionOpen "$@" ;;
+  sessionopen-real) run BenchmarkSessionOpenReal "$@" ;;
   offsets) run BenchmarkOffsets "$@" ;;
   streamview) run BenchmarkStreamView "$@" ;;
   tui)
@@ -66,7 +68,7 @@ case $what in
     ;;
   all)
     failed=()
-    for w in startup catchup latency opencode sessionopen offsets streamview tui; do
+    for w in startup catchup latency opencode sessionopen sessionopen-real offsets streamview tui; do
       printf '\n== %s\n' "$w"
       bash "$0" "$w" || failed+=("$w")
     done
@@ -76,7 +78,7 @@ case $what in
     fi
     ;;
   *)
-    echo "usage: bash bench/run.sh [startup|catchup|latency|opencode|sessionopen|offsets|streamview|tui|all] [flags...]" >&2
+    echo "usage: bash bench/run.sh [startup|catchup|latency|opencode|sessionopen|sessionopen-real|offsets|streamview|tui|all] [flags...]" >&2
     exit 2
     ;;
 esac

@@ -41,7 +41,7 @@ func BenchmarkSessionOpen(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				reportOpen(b, n, res, cs)
+				reportOpen(b, n, "fake OpenCode in process (internal/ocfake)", res, cs)
 				rss = append(rss, res.rss(cs[0].name))
 			}
 		})
@@ -96,7 +96,7 @@ func checkSessionOpen(tb testing.TB, bin, server, id string, n int) {
 	}
 }
 
-func reportOpen(b *testing.B, n int, res samples, cs []contender) {
+func reportOpen(b *testing.B, n int, server string, res samples, cs []contender) {
 	rows := [][]string{{"reader", "wall (median)", "spread (min-max)", "vs curl", "CPU", "peak RSS"}}
 	for _, c := range cs {
 		walls := pick(res[c.name], func(u usage) time.Duration { return u.wall })
@@ -105,7 +105,7 @@ func reportOpen(b *testing.B, n int, res samples, cs []contender) {
 			fmt.Sprintf("%.2fx", ratio(res.wall(c.name), res.wall(cs[1].name))),
 			ms(res.cpu(c.name)), mib(res.rss(c.name))})
 	}
-	fmt.Fprintf(os.Stdout, "\nsession open, %d messages, fake OpenCode in process (internal/ocfake), %d rounds (medians), load average %s\n", n, *rounds, loadAverage())
+	fmt.Fprintf(os.Stdout, "\nsession open, %d messages, %s, %d rounds (medians), load average %s\n", n, server, *rounds, loadAverage())
 	table(os.Stdout, rows)
 	b.ReportMetric(ratio(res.wall(cs[0].name), res.wall(cs[1].name)), "dstail/curl")
 	b.ReportMetric(float64(res.rss(cs[0].name))/(1<<20), "dstail-MiB")

@@ -21,10 +21,11 @@ func (g *merger) message(wm WireMessage, snapNewer bool) (string, bool) {
 	}
 	ev := wrapped(TypeMessageUpdated, g.m.id, "info", info)
 	ev.held.msg = &head
+	sent := ev.held.raw // info as Data holds it: HTML-escaped
 	applied := g.apply(ev)
 	ev.held = nil
 	if applied && g.m.messages[head.ID] != nil {
-		g.emitHeld(ev, info, "info", g.m.messages[head.ID].raw)
+		g.emitHeld(ev, sent, "info", g.m.messages[head.ID].raw)
 	}
 	listed := map[string]bool{}
 	newest := ""
@@ -67,11 +68,12 @@ func (g *merger) part(rawPart json.RawMessage, compact bool, read partHead) (str
 	}
 	ev := wrapped(TypePartUpdated, g.m.id, "part", raw)
 	ev.held.part = &head
+	sent := ev.held.raw // raw as Data holds it: HTML-escaped
 	changed := g.apply(ev)
 	ev.held = nil
 	g.indexPart(head.ID)
 	if changed && g.m.parts[head.ID] != nil {
-		g.emitHeld(ev, raw, "part", g.m.parts[head.ID].json())
+		g.emitHeld(ev, sent, "part", g.m.parts[head.ID].json())
 	}
 	return head.ID, true
 }
@@ -116,23 +118,45 @@ func wrapped(eventType, session, key string, raw json.RawMessage) Event {
 }
 
 // appendMarshaled appends raw as json.Marshal writes a RawMessage, with <,
-// >, &, U+2028 and U+2029 escaped. Most items hold none of them, which
-// four vector searches find far faster than json.HTMLEscape's byte loop;
-// what follows the first one goes through it.
+// >, &, U+2028 and U+2029 escaped (as json.HTMLEscape does). Vector
+// searches find the next one to escape, which most items do not hold,
+// far faster than a byte loop.
 func appendMarshaled(dst, raw []byte) []byte {
+	const hex = "0123456789abcdef"
+	for {
+		i := nextMarked(raw)
+		if i < 0 {
+			return append(dst, raw...)
+		}
+		dst = append(dst, raw[:i]...)
+		c := raw[i]
+		switch {
+		case c != 0xe2:
+			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			raw = raw[i+1:]
+		case i+2 < len(raw) && raw[i+1] == 0x80 && raw[i+2]&^1 == 0xa8: // U+2028, U+2029
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[raw[i+2]&0xf])
+			raw = raw[i+3:]
+		default:
+			dst = append(dst, c)
+			raw = raw[i+1:]
+		}
+	}
+}
+
+// nextMarked is the index of the first byte of raw that appendMarshaled
+// may escape (<, >, &, or the lead byte of U+2028 and U+2029), or -1.
+func nextMarked(raw []byte) int {
 	first := len(raw)
-	for _, c := range []byte("<>&\xe2") { // \xe2 starts U+2028 and U+2029
+	for _, c := range []byte("<>&\xe2") {
 		if i := bytes.IndexByte(raw[:first], c); i >= 0 {
 			first = i
 		}
 	}
-	dst = append(dst, raw[:first]...)
 	if first == len(raw) {
-		return dst
+		return -1
 	}
-	b := bytes.NewBuffer(dst)
-	json.HTMLEscape(b, raw[first:])
-	return b.Bytes()
+	return first
 }
 
 // plainID reports an id json.Marshal writes as it is, between quotes.

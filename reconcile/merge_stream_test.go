@@ -3,6 +3,7 @@ package reconcile
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -97,6 +98,48 @@ func TestCompactListedIsCompactObject(t *testing.T) {
 		want, wantOK := compactObject([]byte(in))
 		if gotOK != wantOK || !bytes.Equal(got, want) {
 			t.Errorf("compactListed(%q) = %q, %v; compactObject gives %q, %v", in, got, gotOK, want, wantOK)
+		}
+	}
+}
+
+// A listed part whose text holds <, > or & (tool output often does) is
+// taken as sent, like any other: the model holds it HTML-escaped as the
+// event's Data does, and the merger does not take that difference for a
+// change it must wrap and apply again (which once cost twice the work).
+func TestMergeTakesEscapedPartsAsSent(t *testing.T) {
+	allocs := func(text string) float64 {
+		elem := []byte(`{"info":{"id":"msg_1","sessionID":"ses_1","role":"assistant","time":{"created":1}},"parts":[{"id":"prt_1","sessionID":"ses_1","messageID":"msg_1","type":"tool","state":{"status":"completed","output":"` + text + `"}}]}`)
+		return testing.AllocsPerRun(50, func() {
+			s := New("ses_1").StartMerge(Snapshot{}, true)
+			wm, err := SplitWireMessage(elem)
+			if err != nil || s.Message(wm) != "msg_1" {
+				t.Fatalf("not merged: %v", err)
+			}
+			if evs := s.End(); len(evs) != 2 {
+				t.Fatalf("%d events, want the message and its part", len(evs))
+			}
+		})
+	}
+	marked, unmarked := allocs("<path>a & b</path>"), allocs("_path_a - b__path_")
+	if marked > unmarked+1 {
+		t.Errorf("a part with <, > and & takes %.0f allocations to merge, one without %.0f", marked, unmarked)
+	}
+}
+
+// appendMarshaled escapes exactly as json.HTMLEscape does, whatever mix of
+// marked bytes, partial sequences and other text raw holds.
+func TestAppendMarshaledIsHTMLEscape(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	alphabet := []string{"<", ">", "&", "\u2028", "\u2029", "\u202a", "€", "\xe2", "\xe2\x80", "a", "bc", `\"`, "é"}
+	for range 20000 {
+		var raw []byte
+		for range r.IntN(12) {
+			raw = append(raw, alphabet[r.IntN(len(alphabet))]...)
+		}
+		var want bytes.Buffer
+		json.HTMLEscape(&want, raw)
+		if got := appendMarshaled([]byte("x"), raw); !bytes.Equal(got[1:], want.Bytes()) || got[0] != 'x' {
+			t.Fatalf("appendMarshaled(%q) = %q, json.HTMLEscape gives %q", raw, got[1:], want.Bytes())
 		}
 	}
 }
