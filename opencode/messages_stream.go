@@ -10,6 +10,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"sync"
 	"time"
 
 	"github.com/dstail/dstail/internal/jsonarray"
@@ -23,10 +24,10 @@ const maxListedMessage = maxRESTBody
 
 // EachMessage reads GET /session/ID/message and hands each message to fn
 // as soon as it is decoded, so that a long session is never held whole:
-// memory is one message plus the decoder's buffer. The message shares the
-// decoder's buffer and is valid until fn returns: fn clones what it keeps. An answer that turns out
-// malformed part way fails after the messages before the fault were handed
-// on. An error from fn ends the read and is returned as it is.
+// memory is the messages read ahead (listReadAhead) plus the decoder's
+// buffer. An answer that turns out malformed part way fails after the
+// messages before the fault were handed on. An error from fn ends the read
+// and is returned as it is.
 //
 // The timeout is the longest wait for the headers or for the next message,
 // not for the whole list: a long list read into a slow pipe takes as long as
@@ -66,29 +67,70 @@ func (a *OpenCodeAPI) EachMessage(ctx context.Context, id string, fn func(reconc
 	if err != nil {
 		return bad(err)
 	}
-	list := jsonarray.NewReader(body, int(min(a.maxMessage, math.MaxInt32)))
-	for {
-		elem, err := list.Next()
-		if err == io.EOF {
-			return nil
+	// The list is read, checked and split in a goroutine of its own while
+	// fn merges and writes the messages before: a server sends a long list
+	// in one burst at its end, and the two halves of the work then run on
+	// two cores instead of one after the other.
+	messages := make(chan listed, 64)
+	ahead := newByteBudget(listReadAhead)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		defer close(messages)
+		list := jsonarray.NewReader(body, int(min(a.maxMessage, math.MaxInt32)))
+		for {
+			elem, err := list.Next()
+			if err == io.EOF {
+				return
+			}
+			var m listed
+			if err != nil {
+				m.err = bad(body.failed(err))
+			} else if m.wm, err = reconcile.SplitWireMessage(bytes.Clone(elem)); err != nil {
+				m.err = bad(err) // a copy: the reader reuses its buffer
+			} else if !stall.Stop() { // the wait for fn below is not the server's
+				m.err = fmt.Errorf("%s: %w", what, context.Cause(ctx))
+			} else if m.size = len(elem); ahead.take(ctx, m.size) != nil {
+				m.err = fmt.Errorf("%s: %w", what, context.Cause(ctx))
+			}
+			select {
+			case messages <- m:
+			case <-done:
+				return
+			}
+			if m.err != nil {
+				return
+			}
+			stall.Reset(a.timeout)
 		}
+	})
+	defer func() { // before the body closes: the reader is out of it first
+		close(done)
+		cancel(nil)
+		wg.Wait()
+	}()
+	for m := range messages {
+		if m.err != nil {
+			return m.err
+		}
+		err := fn(m.wm)
+		ahead.give(m.size)
 		if err != nil {
-			return bad(body.failed(err))
-		}
-		// The element lives in the reader's buffer until the next one is
-		// read, which is after fn returns.
-		wm, err := reconcile.SplitWireMessage(elem)
-		if err != nil {
-			return bad(err)
-		}
-		if !stall.Stop() {
-			return fmt.Errorf("%s: %w", what, context.Cause(ctx))
-		}
-		if err := fn(wm); err != nil {
 			return err
 		}
-		stall.Reset(a.timeout)
 	}
+	return nil
+}
+
+// listReadAhead bounds the messages read ahead of fn (one larger than it
+// still passes, alone).
+const listReadAhead = 1 << 20
+
+// listed is one message of a list, or the error that ended the list.
+type listed struct {
+	wm   reconcile.WireMessage
+	size int
+	err  error
 }
 
 var errNotList = errors.New("not a list")

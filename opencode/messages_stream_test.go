@@ -37,7 +37,7 @@ func eachMessage(t *testing.T, api *OpenCodeAPI) ([]reconcile.WireMessage, error
 	t.Helper()
 	var got []reconcile.WireMessage
 	err := api.EachMessage(context.Background(), "ses_1", func(wm reconcile.WireMessage) error {
-		got = append(got, wm.Clone())
+		got = append(got, wm)
 		return nil
 	})
 	return got, err
@@ -158,5 +158,70 @@ func TestEachMessageTimesOutAStallNotASlowConsumer(t *testing.T) {
 	}
 	if waited := time.Since(start); waited > 5*time.Second {
 		t.Fatalf("a stall of the server ended the read after %s, timeout 200ms", waited)
+	}
+}
+
+// The list is read ahead of a slow consumer by a bounded number of bytes,
+// not of messages: a server sending large messages cannot make dstail hold
+// many of them while the first one is still being written out.
+func TestEachMessageReadsAheadBoundedBytes(t *testing.T) {
+	const count, size = 40, 1 << 20 // 40 MiB, far beyond socket buffers
+	finished := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		text := strings.Repeat("x", size)
+		w.Write([]byte("["))
+		for i := range count {
+			if i > 0 {
+				w.Write([]byte(","))
+			}
+			if _, err := fmt.Fprintf(w, `{"info":{"id":"msg_%03d"},"parts":[{"id":"prt_%03d","messageID":"msg_%03d","type":"text","text":%q}]}`, i, i, i, text); err != nil {
+				return
+			}
+		}
+		w.Write([]byte("]"))
+		close(finished)
+	}))
+	defer srv.Close()
+	base, _ := url.Parse(srv.URL)
+	api := NewOpenCodeAPI(base, srv.Client(), nil, 10*time.Second)
+	n := 0
+	err := api.EachMessage(context.Background(), "ses_1", func(reconcile.WireMessage) error {
+		if n++; n == 1 {
+			select {
+			case <-finished:
+				t.Error("the whole list was read while the first message was still being handed on")
+			case <-time.After(time.Second):
+			}
+		}
+		return nil
+	})
+	if err != nil || n != count {
+		t.Fatalf("%d messages, %v", n, err)
+	}
+}
+
+// A read cancelled while a message is being handed on ends with the
+// cancellation, never as a list that ended early.
+func TestEachMessageCancelledIsNotAnEnd(t *testing.T) {
+	var list strings.Builder
+	list.WriteString("[")
+	for i := range 500 {
+		if i > 0 {
+			list.WriteString(",")
+		}
+		fmt.Fprintf(&list, `{"info":{"id":"msg_%03d"},"parts":[]}`, i)
+	}
+	list.WriteString("]")
+	api := listServer(t, "application/json", []byte(list.String()))
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	err := api.EachMessage(ctx, "ses_1", func(reconcile.WireMessage) error {
+		if n++; n == 3 {
+			cancel()
+		}
+		return nil
+	})
+	if err == nil || n == 500 {
+		t.Fatalf("cancelled after 3 of 500 messages: %d handed on, error %v", n, err)
 	}
 }

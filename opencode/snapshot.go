@@ -65,7 +65,7 @@ func (a *OpenCodeAPI) Snapshot(ctx context.Context, id, dir string, info json.Ra
 		if size > maxRESTBody {
 			return &transport.ProtocolError{What: "messages of " + id, Msg: "answer too large"}
 		}
-		list = append(list, wm.Clone())
+		list = append(list, wm)
 		return nil
 	})
 	if err != nil {

@@ -19,32 +19,6 @@ type WireMessage struct {
 	partHeads []partHead
 }
 
-// Clone returns a copy of wm that shares no bytes with it, in one
-// allocation.
-func (wm WireMessage) Clone() WireMessage {
-	size := len(wm.Info)
-	for _, p := range wm.Parts {
-		size += len(p)
-	}
-	buf := make([]byte, 0, size)
-	take := func(b json.RawMessage) json.RawMessage {
-		if b == nil {
-			return nil
-		}
-		buf = append(buf, b...)
-		return buf[len(buf)-len(b) : len(buf) : len(buf)]
-	}
-	out := wm
-	out.Info = take(wm.Info)
-	if wm.Parts != nil {
-		out.Parts = make([]json.RawMessage, len(wm.Parts))
-		for i, p := range wm.Parts {
-			out.Parts[i] = take(p)
-		}
-	}
-	return out
-}
-
 // Snapshot is REST state of the model's session. A nil member was not
 // fetched and leaves that part of the model as it is; an empty non-nil one
 // says the server has nothing (the Decode helpers return non-nil values).
