@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -28,34 +27,11 @@ var realOpenLength = flag.Int("real-open-messages", 3000, "messages in the long 
 // server is restarted on it. The list is what OpenCode builds from its own
 // rows, so curl pays the server's time to build it, as a user's client does.
 func BenchmarkSessionOpenReal(b *testing.B) {
-	bin := dstailBinary(b)
-	curl := lookTool(b, "curl")
 	sqlite := lookTool(b, "sqlite3")
 	s := ocpeer.Start(b)
 	sizes := []int{10, *realOpenLength}
 	ids := fillRealSessions(b, s, sqlite, sizes)
-	var rss []int64
-	for i, n := range sizes {
-		b.Run(strconv.Itoa(n), func(b *testing.B) {
-			url, id := s.URL(), ids[i]
-			checkSessionOpen(b, bin, url, id, n)
-			cs := []contender{
-				{"dstail --json --once", dstailOpen(b, bin, url, id)},
-				{"curl message list", curlMessages(curl, url, id)},
-			}
-			for range b.N {
-				res, err := alternate(*rounds, cs)
-				if err != nil {
-					b.Fatal(err)
-				}
-				reportOpen(b, n, "a real OpenCode", res, cs)
-				rss = append(rss, res.rss(cs[0].name))
-			}
-		})
-	}
-	if len(rss) == 2 {
-		fmt.Fprintf(os.Stdout, "\ndstail peak RSS, %d messages / 10 messages: %.2fx\n", *realOpenLength, ratio(rss[1], rss[0]))
-	}
+	benchSessionOpen(b, "a real OpenCode", sizes, func(_ *testing.B, i, _ int) (string, string) { return s.URL(), ids[i] })
 }
 
 // storedRow is a row of OpenCode's message or part table.

@@ -25,12 +25,21 @@ var openLength = flag.Int("open-messages", 3000, "messages in the long session t
 // takes far too long to fill with thousands of messages, and its own time
 // to build the answer would hide dstail's.
 func BenchmarkSessionOpen(b *testing.B) {
+	benchSessionOpen(b, "fake OpenCode in process (internal/ocfake)", []int{10, *openLength}, func(b *testing.B, _, n int) (string, string) {
+		return serveLongSession(b, n)
+	})
+}
+
+// benchSessionOpen times the open of a session of each size (the first a
+// short one), alternated with curl of its message list; session gives the
+// server and the session of the i-th size.
+func benchSessionOpen(b *testing.B, server string, sizes []int, session func(b *testing.B, i, n int) (url, id string)) {
 	bin := dstailBinary(b)
 	curl := lookTool(b, "curl")
 	var rss []int64
-	for _, n := range []int{10, *openLength} {
+	for i, n := range sizes {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {
-			url, id := serveLongSession(b, n)
+			url, id := session(b, i, n)
 			checkSessionOpen(b, bin, url, id, n)
 			cs := []contender{
 				{"dstail --json --once", dstailOpen(b, bin, url, id)},
@@ -41,13 +50,13 @@ func BenchmarkSessionOpen(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				reportOpen(b, n, "fake OpenCode in process (internal/ocfake)", res, cs)
+				reportOpen(b, n, server, res, cs)
 				rss = append(rss, res.rss(cs[0].name))
 			}
 		})
 	}
 	if len(rss) == 2 {
-		fmt.Fprintf(os.Stdout, "\ndstail peak RSS, %d messages / 10 messages: %.2fx\n", *openLength, ratio(rss[1], rss[0]))
+		fmt.Fprintf(os.Stdout, "\ndstail peak RSS, %d messages / %d messages: %.2fx\n", sizes[1], sizes[0], ratio(rss[1], rss[0]))
 	}
 }
 
