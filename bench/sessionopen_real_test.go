@@ -30,7 +30,10 @@ func BenchmarkSessionOpenReal(b *testing.B) {
 	sqlite := lookTool(b, "sqlite3")
 	s := ocpeer.Start(b)
 	sizes := []int{10, *realOpenLength}
+	t0 := time.Now()
 	ids := fillRealSessions(b, s, sqlite, sizes)
+	// On stdout: a parent benchmark's log shows only with -test.v.
+	fmt.Fprintf(os.Stdout, "sessions of %v messages made (two real turns, the copies, a restart) in %.1f s\n", sizes, time.Since(t0).Seconds())
 	benchSessionOpen(b, "a real OpenCode", sizes, func(_ *testing.B, i, _ int) (string, string) { return s.URL(), ids[i] })
 }
 
@@ -88,11 +91,15 @@ func fillRealSessions(b *testing.B, s *ocpeer.Server, sqlite string, sizes []int
 		b.Fatalf("sqlite3: %v: %s", err, out)
 	}
 	s.Relaunch(b)
+	// This read of each list is also the untimed first request after the
+	// start, which OpenCode answers more slowly.
 	for i, n := range sizes {
+		raw := s.Messages(b, ids[i])
 		var list []json.RawMessage
-		if err := json.Unmarshal(s.Messages(b, ids[i]), &list); err != nil || len(list) != n {
+		if err := json.Unmarshal(raw, &list); err != nil || len(list) != n {
 			b.Fatalf("session %s lists %d messages (%v), want %d", ids[i], len(list), err, n)
 		}
+		fmt.Fprintf(os.Stdout, "real OpenCode, %d messages, %d bytes of message list\n", n, len(raw))
 	}
 	return ids
 }
