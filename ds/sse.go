@@ -1,19 +1,20 @@
 package ds
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"strings"
 
 	"github.com/dstail/dstail/sanitize"
 	"github.com/dstail/dstail/transport"
-	gosse "github.com/tmaxmax/go-sse"
+	"github.com/dstail/dstail/transport/sse"
 )
 
 // control is the JSON of an SSE "control" event, the commit point of the
@@ -54,8 +55,13 @@ func (r *streamReader) sse(ctx context.Context) (bool, error) {
 	healthy := false
 	var pieces [][]byte
 	pending := 0 // bytes of pieces, held until their control event
-	for ev, err := range gosse.Read(body, &gosse.ReadConfig{MaxEventSize: r.opts.MaxEventSize}) {
-		if errors.Is(err, bufio.ErrTooLong) {
+	events := sse.NewReader(body, r.opts.MaxEventSize)
+	for {
+		ev, err := events.Next()
+		if err == io.EOF {
+			break
+		}
+		if errors.Is(err, sse.ErrTooLong) {
 			// The same event would come back on every reconnect.
 			return healthy, &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("event larger than %d bytes (raise --max-event-size)", r.opts.MaxEventSize)}
 		}
@@ -74,8 +80,8 @@ func (r *streamReader) sse(ctx context.Context) (bool, error) {
 			pieces = append(pieces, piece)
 		case "control":
 			var c control
-			if err := json.Unmarshal([]byte(ev.Data), &c); err != nil || c.StreamNextOffset == "" {
-				return healthy, &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("malformed control event %q", truncate(ev.Data, 120))}
+			if err := json.Unmarshal(ev.Data, &c); err != nil || c.StreamNextOffset == "" {
+				return healthy, &transport.ProtocolError{What: r.what, Msg: fmt.Sprintf("malformed control event %q", truncate(string(ev.Data), 120))}
 			}
 			next, err := r.nextOffset(http.Header{"Stream-Next-Offset": {c.StreamNextOffset}, "Stream-Cursor": {c.StreamCursor}})
 			if err != nil {
@@ -103,11 +109,12 @@ func (r *streamReader) sse(ctx context.Context) (bool, error) {
 	return healthy, ctx.Err()
 }
 
-func decodePiece(data string, b64 bool) ([]byte, error) {
+// decodePiece copies a data event's bytes (the reader reuses them).
+func decodePiece(data []byte, b64 bool) ([]byte, error) {
 	if !b64 {
-		return []byte(data), nil
+		return bytes.Clone(data), nil
 	}
-	clean := strings.NewReplacer("\r", "", "\n", "").Replace(data)
+	clean := strings.NewReplacer("\r", "", "\n", "").Replace(string(data))
 	if len(clean)%4 != 0 {
 		return nil, fmt.Errorf("base64 data event of length %d is not a multiple of 4", len(clean))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
@@ -12,7 +13,7 @@ import (
 	"github.com/dstail/dstail/reconcile"
 	"github.com/dstail/dstail/sanitize"
 	"github.com/dstail/dstail/transport"
-	gosse "github.com/tmaxmax/go-sse"
+	"github.com/dstail/dstail/transport/sse"
 )
 
 // Events is one live connection to an OpenCode event stream. Frames of
@@ -117,12 +118,18 @@ func OpenEvents(ctx context.Context, c EventConfig, global bool, dir string) (*E
 func (c *Events) read(body *transport.Watchdog, follows func(string) bool, maxEvent int) {
 	defer body.Close()
 	var dec reconcile.Decoder // keeps the names that repeat from event to event
-	for ev, err := range gosse.Read(body, &gosse.ReadConfig{MaxEventSize: maxEvent}) {
+	frames := sse.NewReader(body, maxEvent)
+	for {
+		ev, err := frames.Next()
+		if err == io.EOF {
+			c.done <- errors.New("event stream ended")
+			return
+		}
 		if err != nil {
 			c.done <- fmt.Errorf("event stream: %w", err)
 			return
 		}
-		decoded, _, derr := dec.Decode(ev.Data)
+		decoded, _, derr := dec.DecodeBytes(ev.Data)
 		if derr != nil || decoded.Session == "" || !follows(decoded.Session) {
 			continue // other sessions, heartbeats, and frames we cannot read
 		}
@@ -137,7 +144,6 @@ func (c *Events) read(body *transport.Watchdog, follows func(string) bool, maxEv
 			return
 		}
 	}
-	c.done <- errors.New("event stream ended")
 }
 
 // took gives the bytes of an event taken off events back to the budget.

@@ -3,10 +3,11 @@ package opencode
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"testing"
 
 	"github.com/dstail/dstail/reconcile"
-	gosse "github.com/tmaxmax/go-sse"
+	"github.com/dstail/dstail/transport/sse"
 )
 
 // BenchmarkReadDeltaFrames is the event reader's work per streamed token
@@ -22,11 +23,16 @@ func BenchmarkReadDeltaFrames(b *testing.B) {
 	read := 0
 	for b.Loop() {
 		var dec reconcile.Decoder
-		for ev, err := range gosse.Read(bytes.NewReader(body.Bytes()), &gosse.ReadConfig{MaxEventSize: 1 << 20}) {
+		frames := sse.NewReader(bytes.NewReader(body.Bytes()), 1<<20)
+		for {
+			ev, err := frames.Next()
+			if err == io.EOF {
+				break
+			}
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, _, err := dec.Decode(ev.Data); err != nil {
+			if _, _, err := dec.DecodeBytes(ev.Data); err != nil {
 				b.Fatal(err)
 			}
 			read++

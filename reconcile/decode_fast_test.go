@@ -1,8 +1,10 @@
 package reconcile
 
 import (
+	"bytes"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -111,4 +113,53 @@ func FuzzFastFrameAgrees(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, _ bool) {
 		agreeWithWire(t, &Decoder{}, data)
 	})
+}
+
+// TestDecodeBytesKeepsNothingOfTheFrame: a stream reader reuses the bytes
+// it hands to DecodeBytes; overwriting them after the decode must change
+// nothing of the event or of what the Decoder keeps, on both ways through
+// the decoder (the one-pass reader and encoding/json).
+func TestDecodeBytesKeepsNothingOfTheFrame(t *testing.T) {
+	captures, err := filepath.Glob(filepath.Join(fixtureDir, "*.sse"))
+	if err != nil || len(captures) < 20 {
+		t.Fatalf("captures: %v (%d)", err, len(captures))
+	}
+	var reused, fresh Decoder
+	var fast, slow int
+	for _, path := range captures {
+		for _, frame := range sseFrames(t, filepath.Base(path)) {
+			buf := bytes.Clone(frame)
+			got, gotKnown, gotErr := reused.DecodeBytes(buf)
+			for i := range buf {
+				buf[i] = 'x'
+			}
+			want, wantKnown, wantErr := fresh.Decode(string(frame))
+			if (gotErr == nil) != (wantErr == nil) || gotKnown != wantKnown {
+				t.Fatalf("%s: error %v / %v, known %v / %v", frame, gotErr, wantErr, gotKnown, wantKnown)
+			}
+			if d := got.cachedDelta(); d != nil {
+				w := want.cachedDelta()
+				if w == nil || d.partID != w.partID || d.messageID != w.messageID || d.field != w.field || d.delta != w.delta {
+					t.Fatalf("%s: delta %+v, want %+v", frame, d, w)
+				}
+			}
+			if _, ok := fastFrame(string(frame), nil); ok {
+				fast++
+			} else {
+				slow++
+			}
+			got.delta, want.delta, got.held, want.held = nil, nil, nil, nil
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("decoded from reused bytes:\n got %+v\nwant %+v", got, want)
+			}
+		}
+	}
+	for raw, s := range reused.names {
+		if raw != s || strings.Contains(s, "xxxx") {
+			t.Fatalf("the decoder keeps %q for %q", s, raw)
+		}
+	}
+	if fast == 0 || slow == 0 {
+		t.Fatalf("frames on the one-pass reader %d, through encoding/json %d: both ways must be checked", fast, slow)
+	}
 }

@@ -12,7 +12,7 @@ import (
 const module = "github.com/dstail/dstail/"
 
 // transports are the packages that talk to servers.
-var transports = []string{"transport", "ds", "opencode", "follower", "discover"}
+var transports = []string{"transport", "transport/sse", "ds", "opencode", "follower", "discover"}
 
 // deps lists every package pkg depends on, directly or not.
 func deps(t *testing.T, pkg string) []string {
