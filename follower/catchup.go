@@ -34,8 +34,11 @@ func (e *engine) read(ctx context.Context, m *member) error {
 	if e.o.Stream && e.o.Once && !m.caughtUp && !m.start.Resumed && !m.start.Silent {
 		return e.stream(ctx, m, info)
 	}
-	snap, err := e.api.Snapshot(ctx, m.id, m.dir, info)
+	snap, err := e.snapshotHead(ctx, m, info)
 	if err != nil {
+		return err
+	}
+	if snap, err = e.api.WithMessages(ctx, m.id, snap); err != nil {
 		return err
 	}
 	var history []reconcile.Event

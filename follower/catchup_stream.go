@@ -21,7 +21,7 @@ const streamSlice = 256 << 10
 // If the read fails part way, the retry skips the messages already handed
 // on (the list is in ascending id order) so none is printed twice.
 func (e *engine) stream(ctx context.Context, m *member, info json.RawMessage) error {
-	head, err := e.api.SnapshotHead(ctx, m.id, m.dir, info)
+	head, err := e.snapshotHead(ctx, m, info)
 	if err != nil {
 		return err
 	}

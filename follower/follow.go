@@ -185,6 +185,8 @@ func (e *engine) attempt(ctx context.Context, first bool) (healthy bool, err err
 	}
 	defer conn.Close()
 	e.report(feed.State{Phase: feed.PhaseCatchingUp, Mode: "events"})
+	stopHead := e.readHeadAhead(ctx)
+	defer stopHead()
 	if err := e.discover(ctx, first); err != nil {
 		return false, err
 	}

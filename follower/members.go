@@ -32,6 +32,8 @@ type member struct {
 	// streamed catch-up that failed part way handed on (see stream).
 	caughtUp   bool
 	streamedTo string
+	// head is the head of the first catch-up of an attempt, read ahead.
+	head *headRead
 }
 
 // sessionRead is one read of GET /session/ID.

@@ -46,18 +46,14 @@ func sessionDirectory(raw []byte) (string, error) {
 	return s.Directory, nil
 }
 
-// Snapshot reads the REST state of session id, whose directory is dir:
-// the session, the status, the message list and pending requests. info,
-// when not nil, is the session as just read, and is not asked for again.
-func (a *OpenCodeAPI) Snapshot(ctx context.Context, id, dir string, info json.RawMessage) (reconcile.Snapshot, error) {
-	snap, err := a.SnapshotHead(ctx, id, dir, info)
-	if err != nil {
-		return snap, err
-	}
+// WithMessages completes a head read by SnapshotHead with the message
+// list: together the REST state of a session (the session, the status,
+// the message list and pending requests).
+func (a *OpenCodeAPI) WithMessages(ctx context.Context, id string, snap reconcile.Snapshot) (reconcile.Snapshot, error) {
 	// Decoded as it arrives, so the answer's text is not held beside the
 	// messages; the whole list keeps the budget of one REST answer.
 	list, size := []reconcile.WireMessage{}, 0
-	err = a.EachMessage(ctx, id, func(wm reconcile.WireMessage) error {
+	err := a.EachMessage(ctx, id, func(wm reconcile.WireMessage) error {
 		size += len(wm.Info)
 		for _, p := range wm.Parts {
 			size += len(p)
@@ -75,9 +71,10 @@ func (a *OpenCodeAPI) Snapshot(ctx context.Context, id, dir string, info json.Ra
 	return snap, nil
 }
 
-// SnapshotHead is Snapshot without the message list, whose reads it makes
-// at once. The message list is to be read after it returns (EachMessage
-// reads it message by message): with the status read first, a turn that
+// SnapshotHead reads a session's state but its message list, all at once
+// (info, when not nil, is the session as just read, and is not asked for
+// again). The message list is to be read after it returns (WithMessages,
+// or EachMessage message by message): with the status read first, a turn that
 // ends between the two reads shows as busy with a finished message, never
 // as idle with an unfinished one (which would read as interrupted).
 func (a *OpenCodeAPI) SnapshotHead(ctx context.Context, id, dir string, info json.RawMessage) (reconcile.Snapshot, error) {
