@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"unsafe"
 )
@@ -85,7 +86,17 @@ func (t dataTie) ties(data []byte) bool { return len(data) == t.n && &data[0] ==
 type wireRec struct {
 	id, typ, dir span
 	props        propsRec
+	sync         syncRec
 	payload      bool // the envelope had a payload object
+}
+
+// syncRec is what the fast path collects of a sync twin's syncEvent.
+type syncRec struct {
+	set                bool
+	id, typ, aggregate span
+	seq                int64
+	seqSet             bool
+	data               propsRec
 }
 
 // propsRec is what the model reads of the properties object.
@@ -108,6 +119,9 @@ var wireNames = []string{"id", "type", "properties", "syncEvent", "data", "durab
 
 var deltaNames = []string{"partID", "messageID", "field", "delta"}
 
+// syncNames are wireSync's members.
+var syncNames = []string{"id", "type", "seq", "aggregateID", "data"}
+
 func fastFrame(data string, d *Decoder) (Event, bool) {
 	f := &frameReader{s: jsonScan{data: data}, d: d}
 	var outer, inner wireRec
@@ -121,12 +135,18 @@ func fastFrame(data string, d *Decoder) (Event, bool) {
 	if outer.payload {
 		w = &inner
 	}
-	p := &w.props
-	if !w.typ.set || !p.set || !p.session.set {
+	if !w.typ.set {
 		return Event{}, false
 	}
 	typ, ok := f.name(w.typ)
-	if !ok || typ == "" || typ == "sync" {
+	if !ok || typ == "" {
+		return Event{}, false
+	}
+	if typ == "sync" {
+		return f.syncTwin(w, &outer)
+	}
+	p := &w.props
+	if !p.set || !p.session.set || w.sync.set {
 		return Event{}, false
 	}
 	session, ok := f.name(p.session)
@@ -180,6 +200,8 @@ func (f *frameReader) member(rec, inner *wireRec, key string, plain bool, at int
 		return f.stringMember(&rec.dir, at)
 	case "properties":
 		return f.properties(&rec.props, at)
+	case "syncEvent":
+		return f.syncEvent(&rec.sync, at)
 	case "payload":
 		if inner == nil || rec.payload {
 			return 0, false
@@ -193,6 +215,92 @@ func (f *frameReader) member(rec, inner *wireRec, key string, plain bool, at int
 		return 0, false // syncEvent, data, durable, location, or a name in another case
 	}
 	return f.s.value(at, 2)
+}
+
+// syncTwin makes the event of a sync twin as fromWire does: the type
+// without its version suffix, the seq, the aggregate as the session and
+// syncEvent.data as the properties. A twin without an aggregate (its
+// session is then found in the data) is left to encoding/json.
+func (f *frameReader) syncTwin(w, outer *wireRec) (Event, bool) {
+	s := &w.sync
+	if !s.set || !s.typ.set || !s.seqSet || !s.aggregate.set || s.seq < 0 {
+		return Event{}, false
+	}
+	full, ok := f.name(s.typ)
+	if !ok || full == "" {
+		return Event{}, false
+	}
+	ev := Event{Sync: true, Seq: s.seq}
+	ev.Type, ev.Version = splitVersion(full)
+	if ev.Session, ok = f.name(s.aggregate); !ok || ev.Session == "" {
+		return Event{}, false
+	}
+	id := w.id
+	if s.id.set && s.id.end > s.id.start {
+		id = s.id
+	}
+	if id.set {
+		if ev.ID, ok = f.s.text(id); !ok {
+			return Event{}, false
+		}
+	}
+	if outer.dir.set {
+		if ev.Directory, ok = f.name(outer.dir); !ok {
+			return Event{}, false
+		}
+	}
+	ev.Data = json.RawMessage(`{}`)
+	if s.data.set {
+		ev.Data = json.RawMessage(f.s.data[s.data.start:s.data.end])
+	}
+	return ev, true
+}
+
+// syncEvent reads the syncEvent object of a sync twin.
+func (f *frameReader) syncEvent(s *syncRec, at int) (int, bool) {
+	if s.set {
+		return 0, false
+	}
+	s.set = true
+	return f.s.object(at, 3, func(key string, plain bool, at int) (int, bool) {
+		if !plain {
+			return 0, false
+		}
+		switch key {
+		case "id":
+			return f.stringMember(&s.id, at)
+		case "type":
+			return f.stringMember(&s.typ, at)
+		case "aggregateID":
+			return f.stringMember(&s.aggregate, at)
+		case "seq":
+			return f.seqMember(s, at)
+		case "data":
+			return f.properties(&s.data, at)
+		}
+		if foldsTo(key, syncNames) {
+			return 0, false
+		}
+		return f.s.value(at, 3)
+	})
+}
+
+// seqMember reads syncEvent.seq: an integer that fits in an int64, as
+// encoding/json takes it; anything else is left to encoding/json.
+func (f *frameReader) seqMember(s *syncRec, at int) (int, bool) {
+	if s.seqSet || at >= len(f.s.data) || (f.s.data[at] != '-' && (f.s.data[at] < '0' || f.s.data[at] > '9')) {
+		return 0, false
+	}
+	end, ok := f.s.value(at, 3)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(f.s.data[at:end], 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	s.seq, s.seqSet = n, true
+	return end, true
 }
 
 func (f *frameReader) stringMember(v *span, at int) (int, bool) {

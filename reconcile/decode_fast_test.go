@@ -42,7 +42,7 @@ func TestFastFrameAgreesOnCaptures(t *testing.T) {
 		t.Fatalf("captures: %v (%d)", err, len(captures))
 	}
 	var d Decoder
-	var fast, total, deltas int
+	var fast, total, deltas, twins int
 	for _, path := range captures {
 		for _, frame := range sseFrames(t, filepath.Base(path)) {
 			total++
@@ -55,10 +55,16 @@ func TestFastFrameAgreesOnCaptures(t *testing.T) {
 					t.Errorf("delta frame %s not on the fast path", frame)
 				}
 			}
+			if bytes.Contains(frame, []byte(`"type":"sync"`)) {
+				twins++
+				if !agreeWithWire(t, nil, frame) {
+					t.Errorf("sync twin %.200s not on the fast path", frame)
+				}
+			}
 		}
 	}
-	t.Logf("fast path read %d of %d frames (%d deltas)", fast, total, deltas)
-	if deltas == 0 || fast < total/2 {
+	t.Logf("fast path read %d of %d frames (%d deltas, %d sync twins)", fast, total, deltas, twins)
+	if deltas == 0 || twins == 0 || fast < total/2 {
 		t.Errorf("fast path read %d of %d frames, %d deltas", fast, total, deltas)
 	}
 }
@@ -71,7 +77,12 @@ func TestFastFrameLeavesTheUnusualToEncodingJSON(t *testing.T) {
 		`{"payload":{"type":"message.part.delta","properties":{"sessionID":"s","delta":"\ud800"}}}`,                                                     // unpaired surrogate
 		`{"payload":{"type":"message.part.delta","properties":{"sessionID":"s","delta":"` + "\xff" + `"}}}`,                                             // invalid UTF-8
 		`{"payload":{"type":"message.part.delta","properties":{"\u0073essionID":"s"}}}`,                                                                 // escaped name
-		`{"payload":{"type":"sync","syncEvent":{"type":"session.updated.1","seq":1,"aggregateID":"s","data":{}}}}`,                                      // sync twin
+		`{"payload":{"type":"sync","syncEvent":{"type":"session.updated.1","seq":1,"data":{"sessionID":"s"}}}}`,                                         // sync twin without aggregate
+		`{"payload":{"type":"sync","syncEvent":{"type":"session.updated.1","seq":1.0,"aggregateID":"s","data":{}}}}`,                                    // seq not an integer
+		`{"payload":{"type":"sync","syncEvent":{"type":"session.updated.1","seq":9223372036854775808,"aggregateID":"s","data":{}}}}`,                    // seq beyond int64
+		`{"payload":{"type":"sync","syncEvent":{"type":"session.updated.1","seq":1,"aggregateID":"s","data":{"a": 1}}}}`,                                // whitespace in data
+		`{"payload":{"type":"sync","syncEvent":{"type":"session.updated.1","seq":1,"Seq":2,"aggregateID":"s","data":{}}}}`,                              // member in another case
+		`{"payload":{"type":"session.idle","properties":{"sessionID":"s"},"syncEvent":{"seq":1.5}}}`,                                                    // syncEvent beside properties
 		`{"type":"message.updated","properties":{"info":{"id":"msg_1","sessionID":"ses_b"}}}`,                                                           // session not at the top
 		`{"payload":{"type":"session.idle","properties":{"sessionID":"s"},"data":{}}}`,                                                                  // /api/event member
 		`{"payload":{"type":"session.idle","properties":{"sessionID":"s"}}} x`,                                                                          // trailing bytes
@@ -113,6 +124,32 @@ func FuzzFastFrameAgrees(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, _ bool) {
 		agreeWithWire(t, &Decoder{}, data)
 	})
+}
+
+// TestFastFrameReadsSyncTwinsAsEncodingJSON: a sync twin (the durable
+// copy of an event, as large as the event) is read in one pass too, to the
+// event fromWire makes of it.
+func TestFastFrameReadsSyncTwinsAsEncodingJSON(t *testing.T) {
+	for _, frame := range []string{
+		`{"directory":"/d","payload":{"type":"sync","syncEvent":{"id":"evt_1","type":"message.part.updated.1","seq":7,"aggregateID":"ses_a","data":{"part":{"id":"p","text":"<b>&"}}}}}`,
+		`{"payload":{"type":"sync","id":"evt_outer","syncEvent":{"id":"","type":"session.updated","seq":0,"aggregateID":"ses_a"}}}`,
+		`{"payload":{"type":"sync","syncEvent":{"type":"x.y.12","seq":-0,"aggregateID":"ses_\u0061","data":{},"extra":[1,{"k":null}]}}}`,
+		`{"type":"sync","syncEvent":{"type":"message.updated.1","seq":3,"aggregateID":"ses_b","data":{"info":{}}}}`,
+	} {
+		if !agreeWithWire(t, &Decoder{}, []byte(frame)) {
+			t.Errorf("fast path left to encoding/json: %s", frame)
+		}
+	}
+	for _, frame := range []string{
+		`{"payload":{"type":"sync","syncEvent":{"type":"session.updated.1","seq":-1,"aggregateID":"s","data":{}}}}`,
+		`{"payload":{"type":"sync","syncEvent":{"type":"session.updated.1","aggregateID":"s","data":{}}}}`,
+		`{"payload":{"type":"sync","syncEvent":{"type":"session.updated.1","seq":1,"aggregateID":"s","data":null}}}`,
+	} {
+		if _, ok := fastFrame(frame, nil); ok {
+			t.Errorf("fast path read %s", frame)
+		}
+		agreeWithWire(t, nil, []byte(frame))
+	}
 }
 
 // TestDecodeBytesKeepsNothingOfTheFrame: a stream reader reuses the bytes
