@@ -147,6 +147,7 @@ func BenchmarkOpenCode(b *testing.B) {
 		rows = append(rows, row)
 	}
 	add("lag behind a curl connected with it, last delta", func(r *ocRuns) string { return spreadMs(r.pairLag) })
+	add("  of it gained over the answer (first to last delta)", func(r *ocRuns) string { return spreadMs(r.burstLag) })
 	add("lag behind the long-lived curl, last delta", func(r *ocRuns) string { return spreadMs(r.deltaLag) })
 	add("lag behind curl, last event (turn over)", func(r *ocRuns) string { return spreadMs(r.endLag) })
 	add("CPU (user+sys) per answer", func(r *ocRuns) string { return spreadMs(r.cpus) })
@@ -168,7 +169,11 @@ type ocRuns struct {
 	// pairLag is dstail's lag at the last delta behind a curl connected
 	// at the same time: the server serves a new connection later than the
 	// long-lived one (by up to a second under load), whoever reads it.
-	pairLag  []time.Duration
+	pairLag []time.Duration
+	// burstLag is how much further dstail fell behind that curl from the
+	// first delta to the last: its lag at the last delta without the
+	// offset the server gave its connection from the start.
+	burstLag []time.Duration
 	perEvent []float64 // CPU µs per line printed
 }
 
@@ -190,10 +195,12 @@ func (r *ocRuns) answer(b *testing.B, s *ocpeer.Server, floor *eventTimes) {
 		seen.mu.Lock()
 		ids := []string{seen.deltas[0], seen.deltas[len(seen.deltas)-1]}
 		seen.mu.Unlock()
-		freshLast := lagOf(b, floor, r.fresh, ids[1])
+		freshFirst, freshLast := lagOf(b, floor, r.fresh, ids[0]), lagOf(b, floor, r.fresh, ids[1])
+		first := lagOf(b, floor, seen, ids[0])
 		r.pairLag = append(r.pairLag, delta-freshLast)
-		fmt.Fprintf(os.Stdout, "  a curl connected with it: lag at the first delta %s, at the last %s; dstail behind it at the last delta: %s\n",
-			ms(lagOf(b, floor, r.fresh, ids[0])), ms(freshLast), ms(delta-freshLast))
+		r.burstLag = append(r.burstLag, (delta-first)-(freshLast-freshFirst))
+		fmt.Fprintf(os.Stdout, "  a curl connected with it: lag at the first delta %s, at the last %s; dstail behind it at the first delta: %s, at the last: %s\n",
+			ms(freshFirst), ms(freshLast), ms(first-freshFirst), ms(delta-freshLast))
 		return
 	}
 }
