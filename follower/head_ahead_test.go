@@ -2,7 +2,6 @@ package follower
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -50,15 +49,7 @@ func TestHeadIsReadBesideTheChildren(t *testing.T) {
 	parent, child := ids[0], ids[1]
 	f.Children[parent] = []string{child}
 	h := &meetHandler{next: f, a: "/session/" + parent + "/children", b: "/session/status", met: make(chan struct{})}
-	srv := httptest.NewServer(h)
-	defer srv.Close()
-	run, err := followMulti(t, srv, Options{Sessions: []string{parent}, Children: true}, nil, f.foldsToREST(parent, child))
-	if err != nil {
-		t.Fatalf("Follow: %v", err)
-	}
-	if !f.foldsToREST(parent, child)(run) {
-		t.Fatal("parent and child did not both fold to their REST state")
-	}
+	followParentWithChild(t, f, h, parent, child)
 	select {
 	case <-h.met:
 	default:

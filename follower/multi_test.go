@@ -2,6 +2,7 @@ package follower
 
 import (
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -46,20 +47,28 @@ func TestFollowSessionsFollowsChildren(t *testing.T) {
 			if tc.listed {
 				f.Children[parent] = []string{child}
 			}
-			srv := httptest.NewServer(f)
-			defer srv.Close()
-			run, err := followMulti(t, srv, Options{Sessions: []string{parent}, Children: true}, nil, f.foldsToREST(parent, child))
-			if err != nil {
-				t.Fatalf("Follow: %v", err)
-			}
-			if !f.foldsToREST(parent, child)(run) {
-				t.Fatal("parent and child did not both fold to their REST state")
-			}
+			run := followParentWithChild(t, f, f, parent, child)
 			if run.origins[child] != tc.wantOrigin {
 				t.Fatalf("child origin %v, want %v", run.origins[child], tc.wantOrigin)
 			}
 		})
 	}
+}
+
+// followParentWithChild follows parent, children included, through h
+// until it and child fold to their REST state.
+func followParentWithChild(t *testing.T, f *multiFake, h http.Handler, parent, child string) *multiRun {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	run, err := followMulti(t, srv, Options{Sessions: []string{parent}, Children: true}, nil, f.foldsToREST(parent, child))
+	if err != nil {
+		t.Fatalf("Follow: %v", err)
+	}
+	if !f.foldsToREST(parent, child)(run) {
+		t.Fatal("parent and child did not both fold to their REST state")
+	}
+	return run
 }
 
 func TestFollowSessionsWithoutChildrenIgnoresThem(t *testing.T) {
