@@ -30,10 +30,10 @@ func (e *engine) readHeadAhead(ctx context.Context) (stop func()) {
 	h := &headRead{done: make(chan struct{})}
 	hctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	info := m.info
+	id, dir, info := m.id, m.dir, m.info
 	wg.Go(func() {
 		defer close(h.done)
-		h.snap, h.err = e.api.SnapshotHead(hctx, m.id, m.dir, info)
+		h.snap, h.err = e.api.SnapshotHead(hctx, id, dir, info)
 	})
 	m.head = h
 	return func() {
