@@ -31,29 +31,23 @@ const maxNames = 512
 // maxNameLen: longer strings are not kept.
 const maxNameLen = 96
 
-// Decode is DecodeFrame of a frame held as a string (as an SSE reader
-// hands it on), with the Decoder's names. The event keeps nothing of the
-// frame: what it holds is what the event budget counts.
+// Decode is DecodeFrame of a frame held as a string, with the Decoder's
+// names. The event keeps nothing of the frame: what it holds is what the
+// event budget counts.
 func (d *Decoder) Decode(frame string) (ev Event, known bool, err error) {
-	return d.decode(frame)
-}
-
-// DecodeBytes is Decode of a frame whose bytes the caller goes on to
-// reuse (a stream reader's buffer): nothing of the event, and nothing the
-// Decoder keeps, refers to them. Every string and the Data of an event are
-// copies, on both the one-pass reader and the encoding/json way.
-func (d *Decoder) DecodeBytes(frame []byte) (ev Event, known bool, err error) {
-	if len(frame) == 0 {
-		return d.decode("")
-	}
-	return d.decode(unsafe.String(&frame[0], len(frame)))
-}
-
-func (d *Decoder) decode(frame string) (ev Event, known bool, err error) {
 	if ev, ok := fastFrame(frame, d); ok {
 		return ev, Known(ev.Type), nil
 	}
 	return decodeWire([]byte(frame))
+}
+
+// DecodeBytes is Decode of a frame whose bytes the caller goes on to
+// reuse (a stream reader's buffer), read in place: nothing of the event,
+// and nothing the Decoder keeps, refers to them. Every string and the Data
+// of an event are copies, on both the one-pass reader and the
+// encoding/json way.
+func (d *Decoder) DecodeBytes(frame []byte) (ev Event, known bool, err error) {
+	return d.Decode(unsafe.String(unsafe.SliceData(frame), len(frame)))
 }
 
 // deltaProps are a delta's members as deltaFields reads them, decoded with

@@ -199,4 +199,9 @@ func TestDecodeBytesKeepsNothingOfTheFrame(t *testing.T) {
 	if fast == 0 || slow == 0 {
 		t.Fatalf("frames on the one-pass reader %d, through encoding/json %d: both ways must be checked", fast, slow)
 	}
+	for _, empty := range [][]byte{nil, {}} {
+		if _, _, err := reused.DecodeBytes(empty); err == nil {
+			t.Fatalf("an empty frame %#v decoded", empty)
+		}
+	}
 }
