@@ -40,6 +40,7 @@ type Config struct {
 	MaxSessions  int
 	Insecure     bool
 	CACert       string
+	Compress     string // --compress: when to ask servers for gzip (transport.Compressions)
 	Replay       string // a --json capture to show instead of following
 	Lines        output.LineOptions
 	// FromPicker: the picker opened this view, so esc goes back to it.
@@ -71,6 +72,11 @@ const (
 	DefaultMaxEventSize = transport.DefaultMaxEventSize
 	DefaultMaxBuffer    = transport.DefaultMaxBuffer
 )
+
+// DefaultCompress and Compressions are --compress's default and values.
+const DefaultCompress = string(transport.CompressAuto)
+
+var Compressions = transport.Compressions
 
 // DefaultMaxSessions caps --all and --children unless --max-sessions says.
 const DefaultMaxSessions = 20

@@ -57,7 +57,7 @@ func newRun(c *Config, io *iostreams.IOStreams) (*run, error) {
 	return r, buildHTTP(c, r.n)
 }
 
-// buildHTTP applies --cacert and --insecure. A CA file that cannot be used
+// buildHTTP applies --cacert, --insecure and --compress. A CA file that cannot be used
 // is a usage error; --insecure always warns, even with --quiet.
 func buildHTTP(c *Config, n *notices) error {
 	cfg, err := transport.TLSConfig(transport.TLSOptions{CAFile: c.CACert, Insecure: c.Insecure})
@@ -67,6 +67,6 @@ func buildHTTP(c *Config, n *notices) error {
 	if c.Insecure {
 		n.warn("warning: --insecure: TLS certificates are not verified, so anyone on the network path can read and change this traffic")
 	}
-	c.http = transport.NewHTTPClient(transport.HTTPOptions{TLS: cfg})
+	c.http = transport.NewHTTPClient(transport.HTTPOptions{TLS: cfg, Compress: transport.Compression(c.Compress)})
 	return nil
 }

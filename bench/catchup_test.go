@@ -15,6 +15,7 @@ var (
 	catchupLength = flag.Int("catchup-messages", 100_000, "messages in the stream of BenchmarkCatchupInProcess")
 	catchupSizes  = flag.String("catchup-sizes", "1000,100000,500000", "stream lengths (messages) BenchmarkCatchup reads")
 	nodeMax       = flag.Int("node-max", 100_000, "longest stream the TypeScript client reads (it needs about 6 s per 100,000 messages)")
+	catchupB      = flag.String("catchup-compare", "", "a second dstail binary to alternate with the first (before/after)")
 )
 
 // BenchmarkCatchup reads a JSON stream of about 200-byte messages from the
@@ -28,34 +29,35 @@ func BenchmarkCatchup(b *testing.B) {
 	goBin := goReaderBinary(b)
 	curl := lookTool(b, "curl")
 	s := dspeer.Start(b)
-	// The same stream on a server that never compresses: dstail asks for
-	// gzip like any Go client, which on loopback costs both sides CPU and
-	// saves nothing; this row shows how much.
-	plain := dspeer.Start(b, dspeer.WithoutCompression())
 	for _, n := range parseSizes(b, *catchupSizes) {
 		name := "catchup-" + strconv.Itoa(n)
 		url := fillStream(b, s, name, n)
-		plainURL := fillStream(b, plain, name, n)
 		if got := countDstailLines(b, bin, url); got != n {
 			b.Fatalf("dstail printed %d lines, want %d", got, n)
 		}
 		if got := countGoReaderLines(b, goBin, url); got != n {
 			b.Fatalf("goreader printed %d lines, want %d", got, n)
 		}
-		b.Run(strconv.Itoa(n), func(b *testing.B) { compareCatchup(b, bin, goBin, curl, url, plainURL, n) })
+		b.Run(strconv.Itoa(n), func(b *testing.B) { compareCatchup(b, bin, goBin, curl, url, n) })
 	}
 }
 
-func compareCatchup(b *testing.B, bin, goBin, curl, url, plainURL string, n int) {
+func compareCatchup(b *testing.B, bin, goBin, curl, url string, n int) {
 	cs := []contender{
 		{"dstail --json --once", dstailCatchup(b, bin, url)},
 		{"curl", curlCatchup(curl, url, false)},
 		{"curl --compressed", curlCatchup(curl, url, true)},
 		{"go client (net/http + encoding/json)", goReaderCatchup(b, goBin, url)},
-		{"dstail, server without gzip", dstailCatchup(b, bin, plainURL)},
+		// dstail asks a server on loopback for no gzip (--compress auto),
+		// where compressing costs the server more than it saves; this row
+		// shows how much.
+		{"dstail --compress always", dstailCatchup(b, bin, url, "--compress", "always")},
 		// Saving the position at the end costs two fsyncs (file and
 		// directory), a few ms each, which no other reader pays.
 		{"dstail --no-save", dstailCatchup(b, bin, url, "--no-save")},
+	}
+	if *catchupB != "" {
+		cs = append(cs, contender{"B: " + *catchupB + " --json --once", dstailCatchup(b, *catchupB, url)})
 	}
 	if n <= *nodeMax {
 		cs = append(cs, contender{"node @durable-streams/client", nodeCatchup(b, url, n)})

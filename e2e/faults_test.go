@@ -50,7 +50,11 @@ func TestFollowThroughFaultyNetwork(t *testing.T) {
 				Seed:   tc.seed,
 				Status: faultproxy.StatusFault{Rate: 1, Code: 503, RetryAfter: 1},
 			})
-			p := startDstail(t, t.TempDir(), "--json", "--live", tc.live, proxy.URL()+srv.StreamPath(stream))
+			args := []string{"--json", "--live", tc.live}
+			if tc.compressed {
+				args = append(args, "--compress", "always") // the proxy is on loopback
+			}
+			p := startDstail(t, t.TempDir(), append(args, proxy.URL()+srv.StreamPath(stream))...)
 			waitFor(t, "the first 503", func() bool { return proxy.Stats().Statuses > 0 })
 			// The first connection is answered 503; after that every connection
 			// gets a fault, since one fault-free keep-alive connection would carry

@@ -86,6 +86,9 @@ func (p *dsSoakPlan) args(stateDir, url string) []string {
 	if p.live != "" {
 		args = append(args, "--live", p.live)
 	}
+	if p.compressed {
+		args = append(args, "--compress", "always") // the proxy is on loopback
+	}
 	return append(args, url)
 }
 

@@ -18,6 +18,7 @@ import (
 type HTTPOptions struct {
 	DialTimeout time.Duration // TCP connect; 10 s when zero
 	TLS         *tls.Config   // nil: system roots, verification on
+	Compress    Compression   // when to ask for gzip; CompressAuto when empty
 }
 
 // maxRedirects bounds redirect chains; each hop must stay on the origin the
@@ -41,7 +42,11 @@ func NewHTTPClient(o HTTPOptions) *http.Client {
 		IdleConnTimeout:     90 * time.Second,
 		ForceAttemptHTTP2:   true,
 	}
-	return &http.Client{Transport: tlsHints{tr}, CheckRedirect: sameOriginRedirects}
+	compress := o.Compress
+	if compress == "" {
+		compress = CompressAuto
+	}
+	return &http.Client{Transport: tlsHints{compressChoice{next: tr, c: compress}}, CheckRedirect: sameOriginRedirects}
 }
 
 func sameOriginRedirects(req *http.Request, via []*http.Request) error {

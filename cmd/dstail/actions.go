@@ -26,6 +26,7 @@ func addAuthFlags(f *pflag.FlagSet, o *options) {
 	addPasswordFileFlag(f, o)
 	f.BoolVar(&o.Insecure, "insecure", false, "do not verify TLS certificates (prints a warning; prefer --cacert)")
 	f.StringVar(&o.CACert, "cacert", "", "PEM file of CA certificates to trust besides the system roots")
+	addCompressFlag(f, o)
 	f.StringVar(&o.configPath, "config", "", "config file (env DSTAIL_CONFIG; default $XDG_CONFIG_HOME/dstail/config.toml)")
 }
 

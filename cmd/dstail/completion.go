@@ -62,6 +62,7 @@ func registerCompletions(cmd *cobra.Command, o *options) {
 	fixed := map[string][]string{
 		"from":       {"saved", "start", "now"},
 		"live":       {"sse", "long-poll"},
+		"compress":   app.Compressions,
 		"parts":      output.PartKinds,
 		"timestamps": {output.TimestampsShort, output.TimestampsRFC3339},
 	}

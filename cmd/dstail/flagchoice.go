@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dstail/dstail/app"
 	"github.com/dstail/dstail/iostreams"
+	"github.com/spf13/pflag"
 )
 
 // choiceValue is a string flag that accepts only a few values, so a typo
@@ -30,6 +32,13 @@ func (c choiceValue) Set(s string) error {
 	}
 	*c.v = s
 	return nil
+}
+
+// addCompressFlag defines --compress for every command that talks to a
+// server.
+func addCompressFlag(f *pflag.FlagSet, o *options) {
+	f.Var(newChoice(&o.Compress, app.DefaultCompress, app.Compressions...), "compress",
+		"ask servers for gzip responses: auto (all but loopback, where it only costs time), always (say, through a port forwarded over SSH) or never")
 }
 
 // streams is the terminal environment for this run, decided once: the

@@ -118,6 +118,7 @@ each line labelled with its session. 'dstail sessions' lists the sessions,
 	f.IntVar(&o.MaxSessions, "max-sessions", app.DefaultMaxSessions, "OpenCode: most sessions --all and --children follow at once")
 	f.BoolVar(&o.Insecure, "insecure", false, "do not verify TLS certificates (prints a warning; prefer --cacert)")
 	f.StringVar(&o.CACert, "cacert", "", "PEM file of CA certificates to trust besides the system roots")
+	addCompressFlag(f, o)
 	addLineFlags(f, o)
 	addPasswordFileFlag(f, o)
 	registerCompletions(cmd, o)
