@@ -75,15 +75,21 @@ func isPlainASCII(data []byte) bool {
 	return true
 }
 
-// printableASCII reports whether data holds only bytes 0x20-0x7f, eight
+// printableASCII reports whether data holds only bytes 0x20-0x7f, a word
 // at a time: the common message, which needs neither compacting nor
 // escaping. A tab, newline or byte above 0x7f takes the careful path.
 func printableASCII(data []byte) bool {
 	const ones, high = 0x0101010101010101, 0x8080808080808080
 	i := 0
+	for ; i+16 <= len(data); i += 16 { // two words before one branch
+		x, y := binary.LittleEndian.Uint64(data[i:]), binary.LittleEndian.Uint64(data[i+8:])
+		if (x|(x-0x20*ones)&^x|y|(y-0x20*ones)&^y)&high != 0 { // a byte >= 0x80 or < 0x20
+			return false
+		}
+	}
 	for ; i+8 <= len(data); i += 8 {
 		x := binary.LittleEndian.Uint64(data[i:])
-		if (x|(x-0x20*ones)&^x)&high != 0 { // a byte >= 0x80 or < 0x20
+		if (x|(x-0x20*ones)&^x)&high != 0 {
 			return false
 		}
 	}

@@ -60,7 +60,7 @@ func mustJSON(t *testing.T, v any) string {
 	return string(b)
 }
 
-// TestPrintableASCIIMatchesBytewise checks the eight-at-a-time test against
+// TestPrintableASCIIMatchesBytewise checks the word-at-a-time test against
 // the byte-by-byte rule for every byte value at every position of words
 // and tails.
 func TestPrintableASCIIMatchesBytewise(t *testing.T) {
@@ -72,7 +72,7 @@ func TestPrintableASCIIMatchesBytewise(t *testing.T) {
 		}
 		return true
 	}
-	for n := 1; n <= 19; n++ {
+	for n := 1; n <= 41; n++ { // two sixteen-byte blocks, a word and a tail
 		for pos := range n {
 			for c := range 256 {
 				d := []byte(strings.Repeat("x", n))

@@ -55,16 +55,7 @@ func (s *jsonScan) str(i int) (end int, plain, ok bool) {
 	}
 	plain = true
 	for i++; i < len(d); i++ {
-		// Most of a message is string bytes that need no look (the text
-		// of parts, tool output): skip them eight at a time, to the first
-		// that does.
-		for i+8 <= len(d) {
-			n := runEnd(load8(d, i), plain)
-			i += n
-			if n < 8 {
-				break
-			}
-		}
+		i = skipRun(d, i, plain)
 		for i < len(d) && ordinary[d[i]] {
 			i++
 		}
@@ -337,20 +328,45 @@ const (
 	high = 0x8080808080808080
 )
 
-// runEnd is the index of the first of the eight bytes of x that ends a
+// runStops marks the high bit of each of the eight bytes of x that ends a
 // string's run of bytes taken as they are (a quote, a backslash, a control
 // character, or while the string is still plain a byte of a multi-byte
-// character), or 8. A borrow may mark bytes after the first, never one
-// before it. (internal/jsonarray has the same test for its own scan;
-// reconcile imports nothing of the project's, and
-// TestRunEndAgreesWithTable holds this one to the byte table.)
-func runEnd(x uint64, plain bool) int {
+// character). A borrow may mark bytes after the first, never one before
+// it. (internal/jsonarray has the same test for its own scan; reconcile
+// imports nothing of the project's, and TestRunEndAgreesWithTable holds
+// this one to the byte table.)
+func runStops(x uint64, plain bool) uint64 {
 	q, bs := x^('"'*ones), x^('\\'*ones)
 	stop := (q-ones)&^q | (bs-ones)&^bs | (x-0x20*ones)&^x
 	if plain {
 		stop |= x
 	}
-	return bits.TrailingZeros64(stop&high) / 8
+	return stop & high
+}
+
+// runEnd is the index of the first of the eight bytes of x that ends a
+// run, or 8.
+func runEnd(x uint64, plain bool) int { return bits.TrailingZeros64(runStops(x, plain)) / 8 }
+
+// skipRun returns the index of the first byte from d[i] on that ends a
+// run, or where fewer than eight bytes are left. Most of a message is
+// string bytes that need no look (the text of parts, tool output): they go
+// sixteen at a time, two words tested before one branch.
+func skipRun(d string, i int, plain bool) int {
+	for i+16 <= len(d) {
+		m0, m1 := runStops(load8(d, i), plain), runStops(load8(d, i+8), plain)
+		if m0|m1 != 0 {
+			if m0 != 0 {
+				return i + bits.TrailingZeros64(m0)/8
+			}
+			return i + 8 + bits.TrailingZeros64(m1)/8
+		}
+		i += 16
+	}
+	if i+8 <= len(d) {
+		i += runEnd(load8(d, i), plain)
+	}
+	return i
 }
 
 // load8 reads d[i:i+8] as a little-endian word (the compiler makes it one

@@ -39,3 +39,38 @@ func TestRunEndAgreesWithTable(t *testing.T) {
 		}
 	}
 }
+
+// skipRun, sixteen bytes at a time, stops at the first byte that ends a
+// run, or where fewer than eight bytes are left with only run bytes before.
+func TestSkipRunStopsAtTheFirstEnd(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	ends := func(c byte, plain bool) bool { return !ordinary[c] && (plain || c < 0x80) }
+	for range 20000 {
+		n := r.IntN(70)
+		b := make([]byte, n)
+		for k := range b {
+			b[k] = byte(0x20 + r.IntN(0x5f))
+			if b[k] == '"' || b[k] == '\\' {
+				b[k] = 'x'
+			}
+			if r.IntN(40) == 0 {
+				b[k] = []byte{'"', '\\', 0x01, 0xc3, 0x80, 0xff}[r.IntN(6)]
+			}
+		}
+		from := r.IntN(n + 1)
+		for _, plain := range []bool{true, false} {
+			got := skipRun(string(b), from, plain)
+			if got < from || got > n {
+				t.Fatalf("% x from %d: returned %d, out of range", b, from, got)
+			}
+			for k := from; k < got; k++ {
+				if ends(b[k], plain) {
+					t.Fatalf("% x from %d, plain %v: skipped the end at %d (returned %d)", b, from, plain, k, got)
+				}
+			}
+			if n-got >= 8 && !ends(b[got], plain) {
+				t.Fatalf("% x from %d, plain %v: stopped at %d, not an end", b, from, plain, got)
+			}
+		}
+	}
+}

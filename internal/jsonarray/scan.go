@@ -95,7 +95,7 @@ func scanContainer(b []byte, i, depth int, object bool) int {
 	}
 }
 
-// Bytes of a word, for the eight-at-a-time tests below: (x-n*ones)&^x&high
+// Bytes of a word, for the word-at-a-time tests below: (x-n*ones)&^x&high
 // is non-zero exactly when some byte of x is below n (for n <= 0x80), and
 // x^(c*ones) has a zero byte exactly where x holds c.
 const (
@@ -103,27 +103,45 @@ const (
 	high = 0x8080808080808080
 )
 
-// stringStop is the index of the first of the eight bytes of x that ends a
-// string's plain run (a quote, a backslash or a control character), or 8.
-// Each test above may mark bytes after the first it finds (a borrow runs
+// stopMarks marks the high bit of each of the eight bytes of x that ends a
+// string's plain run (a quote, a backslash or a control character). Each
+// test may also mark bytes after the first it finds (a borrow runs
 // upwards), never one before it: the lowest mark is exact.
-func stringStop(x uint64) int {
+func stopMarks(x uint64) uint64 {
 	q, bs := x^('"'*ones), x^('\\'*ones)
-	return bits.TrailingZeros64(((q-ones)&^q|(bs-ones)&^bs|(x-0x20*ones)&^x)&high) / 8
+	return ((q-ones)&^q | (bs-ones)&^bs | (x-0x20*ones)&^x) & high
+}
+
+// stringStop is the index of the first of the eight bytes of x that ends a
+// string's plain run, or 8.
+func stringStop(x uint64) int { return bits.TrailingZeros64(stopMarks(x)) / 8 }
+
+// skipPlain returns the index of the first byte from b[i] on that ends a
+// string's plain run, or where fewer than eight bytes are left. Most of a
+// message is string bytes that need no look: they go sixteen at a time,
+// two words tested before one branch.
+func skipPlain(b []byte, i int) int {
+	for i+16 <= len(b) {
+		m0 := stopMarks(binary.LittleEndian.Uint64(b[i:]))
+		m1 := stopMarks(binary.LittleEndian.Uint64(b[i+8:]))
+		if m0|m1 != 0 {
+			if m0 != 0 {
+				return i + bits.TrailingZeros64(m0)/8
+			}
+			return i + 8 + bits.TrailingZeros64(m1)/8
+		}
+		i += 16
+	}
+	if i+8 <= len(b) {
+		i += stringStop(binary.LittleEndian.Uint64(b[i:]))
+	}
+	return i
 }
 
 // scanString checks a string after its opening quote.
 func scanString(b []byte, i int) int {
 	for i < len(b) {
-		// Most of a message is string bytes that need no look: skip them
-		// eight at a time, to the first that does.
-		for i+8 <= len(b) {
-			n := stringStop(binary.LittleEndian.Uint64(b[i:]))
-			i += n
-			if n < 8 {
-				break
-			}
-		}
+		i = skipPlain(b, i)
 		if i >= len(b) {
 			break
 		}
