@@ -25,9 +25,12 @@ const catchUpSlice = 256 << 10
 func (r *streamReader) streamJSON(body io.Reader, next string, upToDate, closed bool) (progress bool, err error) {
 	start, skip := r.offset, r.framer.skip
 	var seen int64 // elements of this response read so far
-	arena := make([]byte, 0, catchUpSlice)
+	var held int   // bytes of the messages not handed on yet
 	var msgs []feed.Message
 	ar := jsonarray.NewReader(body, r.opts.MaxEventSize)
+	// Messages are the reader's own bytes, handed on without a copy: it
+	// never writes over what it returned.
+	ar.KeepElements(catchUpSlice)
 	for {
 		elem, err := ar.Next()
 		if err == io.EOF {
@@ -40,17 +43,15 @@ func (r *streamReader) streamJSON(body io.Reader, next string, upToDate, closed 
 		if seen <= skip {
 			continue
 		}
-		if len(msgs) > 0 && len(arena)+len(elem) > cap(arena) {
+		if len(msgs) > 0 && held+len(elem) > catchUpSlice {
 			if err := r.handOnSlice(next, feed.Position{Offset: start, Skip: seen - 1}, msgs); err != nil {
 				return true, err
 			}
-			progress = true
-			arena = make([]byte, 0, max(catchUpSlice, len(elem)))
+			progress, held = true, 0
 			msgs = make([]feed.Message, 0, len(msgs)+len(msgs)/8) // the next slice holds about as many
 		}
-		off := len(arena)
-		arena = append(arena, elem...)
-		msgs = append(msgs, feed.Message{Data: arena[off:len(arena):len(arena)], After: feed.Position{Offset: start, Skip: seen}})
+		held += len(elem)
+		msgs = append(msgs, feed.Message{Data: elem[:len(elem):len(elem)], After: feed.Position{Offset: start, Skip: seen}})
 	}
 	f := r.framer
 	f.skip = max(skip-seen, 0)

@@ -30,6 +30,7 @@ type Reader struct {
 	done  bool // the closing bracket was read
 	sep   bool // an element was handed on; the separator after it is next
 	count int  // elements returned so far
+	keep  int  // when not 0: elements stay valid, read into buffers of this size
 
 	// whole holds the elements of a body that did not start with '['
 	// (leading form feed, say), split whole by SplitWhole.
@@ -66,7 +67,19 @@ func NewReader(r io.Reader, limit int) *Reader {
 	return &Reader{r: r, limit: limit, buf: make([]byte, 0, arrayChunk)}
 }
 
-// Next returns the next element (valid only until the following call) or
+// KeepElements makes every element Next returns stay valid after later
+// calls, for a caller that hands elements on without copying them: the
+// reader never writes over bytes it returned, and reads into buffers of
+// size bytes (or twice an unfinished element, when that is more).
+func (a *Reader) KeepElements(size int) {
+	a.keep = max(size, 1)
+	if len(a.buf) == 0 {
+		a.buf = make([]byte, 0, a.keep)
+	}
+}
+
+// Next returns the next element (valid only until the following call,
+// unless KeepElements) or
 // io.EOF after the closing bracket and trailing whitespace. A body that does
 // not start with '[' is judged whole by SplitWhole, exactly as before.
 func (a *Reader) Next() ([]byte, error) {
@@ -226,9 +239,10 @@ func (a *Reader) rest() ([]byte, error) {
 	}
 }
 
-// fill reads more bytes, first dropping everything before keep (positions
-// into buf move back by keep). It returns io.EOF at the end of the body, an
-// invalid-batch error when the body ends inside the array, or the read error.
+// fill reads more bytes, dropping everything before keep when it needs
+// the room (positions into buf then move back by keep). It returns io.EOF
+// at the end of the body, an invalid-batch error when the body ends inside
+// the array, or the read error.
 func (a *Reader) fill(keep int) error {
 	if a.eof {
 		if a.open && !a.done {
@@ -236,15 +250,23 @@ func (a *Reader) fill(keep int) error {
 		}
 		return io.EOF
 	}
-	n := copy(a.buf, a.buf[keep:])
-	a.buf = a.buf[:n]
-	a.pos -= keep
-	if n > a.limit { // all of it belongs to one unfinished element
+	unread := len(a.buf) - keep
+	if unread > a.limit { // all of it belongs to one unfinished element
 		return ErrTooLarge
 	}
-	if cap(a.buf)-n < arrayChunk/2 {
-		a.buf = append(make([]byte, 0, 2*cap(a.buf)), a.buf...)
+	if cap(a.buf)-len(a.buf) < arrayChunk/2 {
+		if a.keep == 0 && cap(a.buf)-unread >= arrayChunk/2 {
+			a.buf = a.buf[:copy(a.buf, a.buf[keep:])]
+		} else { // bytes handed out stay as they are, or the element needs room
+			size := 2 * cap(a.buf)
+			if a.keep > 0 {
+				size = max(a.keep, 2*unread)
+			}
+			a.buf = append(make([]byte, 0, size), a.buf[keep:]...)
+		}
+		a.pos -= keep
 	}
+	n := len(a.buf)
 	got, err := a.r.Read(a.buf[n:cap(a.buf)])
 	a.buf = a.buf[:n+got]
 	if err == io.EOF {

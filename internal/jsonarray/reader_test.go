@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -27,6 +28,31 @@ func readArray(r io.Reader, limit int) ([]string, error) {
 	}
 }
 
+// readArrayKept is readArray of a reader that keeps its elements, in
+// buffers of size bytes: the elements are compared only after the last
+// read, so one written over by a later read shows.
+func readArrayKept(r io.Reader, limit, size int) ([]string, error) {
+	a := NewReader(r, limit)
+	a.KeepElements(size)
+	var kept [][]byte
+	var err error
+	for {
+		var elem []byte
+		if elem, err = a.Next(); err != nil {
+			break
+		}
+		kept = append(kept, elem)
+	}
+	out := make([]string, len(kept))
+	for i, e := range kept {
+		out[i] = string(e)
+	}
+	if err == io.EOF {
+		err = nil
+	}
+	return out, err
+}
+
 // oldSplit is the whole-body reference the streaming reader must match.
 func oldSplit(body []byte) ([]string, error) {
 	values, err := SplitWhole(body)
@@ -44,6 +70,26 @@ func checkSameAsWholeBody(t *testing.T, body []byte) {
 		"whole":    bytes.NewReader(body),
 		"one byte": iotest.OneByteReader(bytes.NewReader(body)),
 		"half":     iotest.HalfReader(bytes.NewReader(body)),
+	}
+	kept := map[string]func() ([]string, error){
+		"kept, 5-byte buffers, one byte": func() ([]string, error) {
+			return readArrayKept(iotest.OneByteReader(bytes.NewReader(body)), 1<<20, 5)
+		},
+		"kept, 64-byte buffers, half": func() ([]string, error) {
+			return readArrayKept(iotest.HalfReader(bytes.NewReader(body)), 1<<20, 64)
+		},
+		"kept, large buffers, whole": func() ([]string, error) {
+			return readArrayKept(bytes.NewReader(body), 1<<20, 256<<10)
+		},
+	}
+	for name, read := range kept {
+		got, err := read()
+		if (err != nil) != (wantErr != nil) {
+			t.Fatalf("%s: %.200q: err %v, whole-body split err %v", name, body, err, wantErr)
+		}
+		if err == nil && strings.Join(got, "\x00") != strings.Join(want, "\x00") {
+			t.Fatalf("%s: %.200q: elements %.200q, want %.200q", name, body, got, want)
+		}
 	}
 	for name, r := range readers {
 		got, err := readArray(r, 1<<20)
@@ -167,6 +213,31 @@ func TestReaderChecksTheSeparatorAfterAnEarlyElement(t *testing.T) {
 		}
 		if !errors.Is(err, ErrInvalid) {
 			t.Errorf("%s: %v, want ErrInvalid", body, err)
+		}
+	}
+}
+
+// Elements a keeping reader returned stay as they were through a body many
+// times its buffers, read in pieces of every size.
+func TestKeptElementsSurviveLaterReads(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[")
+	for i := range 20_000 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"n":%d,"s":"%s"}`, i, strings.Repeat("x", i%50))
+	}
+	b.WriteString("]")
+	body := []byte(b.String())
+	want, err := oldSplit(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []io.Reader{bytes.NewReader(body), iotest.HalfReader(bytes.NewReader(body)), iotest.OneByteReader(bytes.NewReader(body))} {
+		got, err := readArrayKept(r, 1<<20, 64<<10)
+		if err != nil || strings.Join(got, "\x00") != strings.Join(want, "\x00") {
+			t.Fatalf("%d elements (err %v) differ from the %d of the body", len(got), err, len(want))
 		}
 	}
 }
