@@ -44,6 +44,10 @@ func benchSessionOpen(b *testing.B, server string, sizes []int, session func(b *
 			cs := []contender{
 				{"dstail --json --once", dstailOpen(b, bin, url, id)},
 				{"curl message list", curlMessages(curl, url, id)},
+				// What asking the server for gzip costs (a real OpenCode
+				// compresses the list when asked; dstail does not ask on
+				// loopback).
+				{"dstail --compress always", dstailOpen(b, bin, url, id, "--compress", "always")},
 			}
 			for range b.N {
 				res, err := alternate(*rounds, cs)
@@ -70,11 +74,13 @@ func serveLongSession(tb testing.TB, n int) (url, id string) {
 	return srv.URL, fake.ID
 }
 
-// dstailOpen runs `dstail ID --json --once` with stdout on /dev/null.
-func dstailOpen(tb testing.TB, bin, server, id string) func() (usage, error) {
+// dstailOpen runs `dstail ID --json --once` with stdout on /dev/null, with
+// extra flags if any.
+func dstailOpen(tb testing.TB, bin, server, id string, extra ...string) func() (usage, error) {
 	null := devNull(tb)
 	return func() (usage, error) {
-		return measureDstail(exec.Command(bin, id, "--server", server, "--json", "--once", "--no-save"), null)
+		args := append([]string{id, "--server", server, "--json", "--once", "--no-save"}, extra...)
+		return measureDstail(exec.Command(bin, args...), null)
 	}
 }
 
