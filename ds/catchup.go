@@ -28,8 +28,10 @@ func (r *streamReader) streamJSON(body io.Reader, next string, upToDate, closed 
 	var held int   // bytes of the messages not handed on yet
 	var msgs []feed.Message
 	ar := jsonarray.NewReader(body, r.opts.MaxEventSize)
-	// Messages are the reader's own bytes, handed on without a copy: it
-	// never writes over what it returned.
+	// Messages are the reader's own bytes, handed on without a copy and
+	// released once handed on: a response of any length is read through
+	// the same few buffers, and a message is valid only until onBatch
+	// returns.
 	ar.KeepElements(catchUpSlice)
 	for {
 		elem, err := ar.Next()
@@ -40,18 +42,20 @@ func (r *streamReader) streamJSON(body io.Reader, next string, upToDate, closed 
 			return progress, r.bodyError(err)
 		}
 		seen++
-		if seen <= skip {
+		if seen <= skip { // handed on before a cut: nothing is held yet
+			ar.Release()
 			continue
-		}
-		if len(msgs) > 0 && held+len(elem) > catchUpSlice {
-			if err := r.handOnSlice(next, feed.Position{Offset: start, Skip: seen - 1}, msgs); err != nil {
-				return true, err
-			}
-			progress, held = true, 0
-			msgs = make([]feed.Message, 0, len(msgs)+len(msgs)/8) // the next slice holds about as many
 		}
 		held += len(elem)
 		msgs = append(msgs, feed.Message{Data: elem[:len(elem):len(elem)], After: feed.Position{Offset: start, Skip: seen}})
+		if held >= catchUpSlice {
+			if err := r.handOnSlice(next, feed.Position{Offset: start, Skip: seen}, msgs); err != nil {
+				return true, err
+			}
+			ar.Release()
+			progress, held = true, 0
+			msgs = msgs[:0]
+		}
 	}
 	f := r.framer
 	f.skip = max(skip-seen, 0)

@@ -116,8 +116,8 @@ func (p *Producer) Create(ctx context.Context) error {
 }
 
 // Tail reads the whole stream once and hands every message to each, in
-// order. It sets the writer's count from what the stream holds and reports
-// whether the stream is closed.
+// order (msg is valid only during the call). It sets the writer's count
+// from what the stream holds and reports whether the stream is closed.
 func (p *Producer) Tail(ctx context.Context, each func(msg []byte) error) (closed bool, err error) {
 	var n int64
 	opts := StreamOptions{

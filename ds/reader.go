@@ -56,6 +56,8 @@ const (
 // onBatch on the calling goroutine, in order, exactly once. It returns nil at
 // the stream's end (or once caught up with LiveOff), ctx's error when
 // cancelled, a permanent error (see Permanent, NotFound), or onBatch's error.
+// A batch and its messages' data are valid only until onBatch returns: the
+// reader reads into the same buffers again (keep a feed.Batch.Clone).
 func ReadStream(ctx context.Context, opts StreamOptions, onBatch func(*feed.Batch) error) error {
 	u, err := transport.ParseURL(opts.URL, "stream")
 	if err != nil {

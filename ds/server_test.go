@@ -202,7 +202,7 @@ func readStreamCtx(ctx context.Context, opts StreamOptions) outcome {
 		opts.OnState = func(s feed.State) { mu.Lock(); o.states = append(o.states, s); mu.Unlock() }
 	}
 	o.err = ReadStream(ctx, opts, func(b *feed.Batch) error {
-		o.batches = append(o.batches, b)
+		o.batches = append(o.batches, b.Clone()) // b is the reader's until we return
 		return nil
 	})
 	mu.Lock()

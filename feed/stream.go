@@ -60,3 +60,22 @@ type Batch struct {
 	UpToDate bool
 	Closed   bool // the stream ended; no more batches follow
 }
+
+// Clone copies b with its messages' data in one buffer of its own: a
+// source may read into the same buffers again once the callback that got
+// b returns, so whoever keeps a batch past it keeps a clone.
+func (b *Batch) Clone() *Batch {
+	c := *b
+	size := 0
+	for _, m := range b.Messages {
+		size += len(m.Data)
+	}
+	data := make([]byte, 0, size)
+	c.Messages = make([]Message, len(b.Messages))
+	for i, m := range b.Messages {
+		start := len(data)
+		data = append(data, m.Data...)
+		c.Messages[i] = Message{Data: data[start:len(data):len(data)], After: m.After}
+	}
+	return &c
+}

@@ -134,20 +134,7 @@ func NewStreamMsg(b *feed.Batch) StreamMsg {
 	if b == nil {
 		return StreamMsg{}
 	}
-	c := *b
-	size := 0
-	for _, m := range b.Messages {
-		size += len(m.Data)
-	}
-	// One buffer for the whole batch: the view keeps slices of it.
-	arena := make([]byte, 0, size)
-	c.Messages = make([]feed.Message, len(b.Messages))
-	for i, m := range b.Messages {
-		start := len(arena)
-		arena = append(arena, m.Data...)
-		c.Messages[i] = feed.Message{Data: arena[start:len(arena):len(arena)], After: m.After}
-	}
-	return StreamMsg{Batch: &c}
+	return StreamMsg{Batch: b.Clone()}
 }
 
 // frameTickMsg paces redraws; see pane.update.

@@ -30,7 +30,14 @@ type Reader struct {
 	done  bool // the closing bracket was read
 	sep   bool // an element was handed on; the separator after it is next
 	count int  // elements returned so far
-	keep  int  // when not 0: elements stay valid, read into buffers of this size
+	keep  int  // when not 0: elements stay valid until Release, read into buffers of this size
+
+	// With keep: where in buf the first element returned since the last
+	// Release starts (-1: none), the buffers before buf that hold such
+	// elements, and released buffers to read into again.
+	held    int
+	retired [][]byte
+	free    [][]byte
 
 	// whole holds the elements of a body that did not start with '['
 	// (leading form feed, say), split whole by SplitWhole.
@@ -64,19 +71,37 @@ var (
 
 // NewReader reads the array in r; limit bounds one element, in bytes.
 func NewReader(r io.Reader, limit int) *Reader {
-	return &Reader{r: r, limit: limit, buf: make([]byte, 0, arrayChunk)}
+	return &Reader{r: r, limit: limit, buf: make([]byte, 0, arrayChunk), held: -1}
 }
 
 // KeepElements makes every element Next returns stay valid after later
-// calls, for a caller that hands elements on without copying them: the
-// reader never writes over bytes it returned, and reads into buffers of
-// size bytes (or twice an unfinished element, when that is more).
+// calls until Release, for a caller that hands elements on without copying
+// them: the reader never writes over bytes it returned and the caller still
+// holds, and reads into buffers of size bytes (or twice an unfinished
+// element, when that is more).
 func (a *Reader) KeepElements(size int) {
-	a.keep = max(size, 1)
+	a.keep, a.held = max(size, 1), -1
 	if len(a.buf) == 0 {
 		a.buf = make([]byte, 0, a.keep)
 	}
 }
+
+// Release tells a reader with KeepElements that the caller is done with
+// every element returned so far: their bytes may be read into again, so a
+// body of any length goes through the same few buffers.
+func (a *Reader) Release() {
+	for i, b := range a.retired {
+		if cap(b) == a.keep && len(a.free) < keptBuffers {
+			a.free = append(a.free, b[:0])
+		}
+		a.retired[i] = nil
+	}
+	a.retired, a.held = a.retired[:0], -1
+}
+
+// keptBuffers bounds the released buffers a reader holds on to: with a
+// caller that releases every buffer's worth, two are all it reads into.
+const keptBuffers = 2
 
 // Next returns the next element (valid only until the following call,
 // unless KeepElements) or
@@ -156,6 +181,9 @@ func (a *Reader) element() ([]byte, error) {
 			}
 			a.pos, a.sep = end, true
 			a.count++
+			if a.keep > 0 && a.held < 0 {
+				a.held = start
+			}
 			return a.buf[start:end], nil
 		}
 		if end == scanInvalid {
@@ -239,6 +267,34 @@ func (a *Reader) rest() ([]byte, error) {
 	}
 }
 
+// nextBuffer returns an empty buffer to move unread bytes into: a released
+// one, or a new one. The buffer left behind is retired while it holds
+// elements the caller has not released, else kept for reuse.
+func (a *Reader) nextBuffer(unread int) []byte {
+	if a.keep == 0 {
+		return make([]byte, 0, 2*cap(a.buf))
+	}
+	size := max(a.keep, 2*unread)
+	next := []byte(nil)
+	for i, b := range a.free {
+		if cap(b) >= size {
+			next = b
+			a.free = append(a.free[:i], a.free[i+1:]...)
+			break
+		}
+	}
+	if next == nil {
+		next = make([]byte, 0, size)
+	}
+	if a.held >= 0 {
+		a.retired = append(a.retired, a.buf)
+	} else if cap(a.buf) == a.keep && len(a.free) < keptBuffers {
+		a.free = append(a.free, a.buf[:0])
+	}
+	a.held = -1 // what moves over was not returned yet
+	return next
+}
+
 // fill reads more bytes, dropping everything before keep when it needs
 // the room (positions into buf then move back by keep). It returns io.EOF
 // at the end of the body, an invalid-batch error when the body ends inside
@@ -255,14 +311,10 @@ func (a *Reader) fill(keep int) error {
 		return ErrTooLarge
 	}
 	if cap(a.buf)-len(a.buf) < arrayChunk/2 {
-		if a.keep == 0 && cap(a.buf)-unread >= arrayChunk/2 {
+		if a.held < 0 && cap(a.buf)-unread >= arrayChunk/2 {
 			a.buf = a.buf[:copy(a.buf, a.buf[keep:])]
-		} else { // bytes handed out stay as they are, or the element needs room
-			size := 2 * cap(a.buf)
-			if a.keep > 0 {
-				size = max(a.keep, 2*unread)
-			}
-			a.buf = append(make([]byte, 0, size), a.buf[keep:]...)
+		} else { // elements still held stay as they are, or the element needs room
+			a.buf = append(a.nextBuffer(unread), a.buf[keep:]...)
 		}
 		a.pos -= keep
 	}

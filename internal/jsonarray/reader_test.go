@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -53,6 +54,38 @@ func readArrayKept(r io.Reader, limit, size int) ([]string, error) {
 	return out, err
 }
 
+// readArrayReleased is readArray of a keeping reader whose caller copies
+// and releases its elements every third one, so buffers are read into
+// again; elements are copied only at release, so one written over while
+// still held shows.
+func readArrayReleased(r io.Reader, limit, size int) ([]string, error) {
+	a := NewReader(r, limit)
+	a.KeepElements(size)
+	var out []string
+	var held [][]byte
+	release := func() {
+		for _, e := range held {
+			out = append(out, string(e))
+		}
+		held = held[:0]
+		a.Release()
+	}
+	for {
+		elem, err := a.Next()
+		if err == io.EOF {
+			release()
+			return out, nil
+		}
+		if err != nil {
+			release()
+			return out, err
+		}
+		if held = append(held, elem); len(held) == 3 {
+			release()
+		}
+	}
+}
+
 // oldSplit is the whole-body reference the streaming reader must match.
 func oldSplit(body []byte) ([]string, error) {
 	values, err := SplitWhole(body)
@@ -80,6 +113,12 @@ func checkSameAsWholeBody(t *testing.T, body []byte) {
 		},
 		"kept, large buffers, whole": func() ([]string, error) {
 			return readArrayKept(bytes.NewReader(body), 1<<20, 256<<10)
+		},
+		"released, 5-byte buffers, one byte": func() ([]string, error) {
+			return readArrayReleased(iotest.OneByteReader(bytes.NewReader(body)), 1<<20, 5)
+		},
+		"released, 16-byte buffers, half": func() ([]string, error) {
+			return readArrayReleased(iotest.HalfReader(bytes.NewReader(body)), 1<<20, 16)
 		},
 	}
 	for name, read := range kept {
@@ -239,5 +278,54 @@ func TestKeptElementsSurviveLaterReads(t *testing.T) {
 		if err != nil || strings.Join(got, "\x00") != strings.Join(want, "\x00") {
 			t.Fatalf("%d elements (err %v) differ from the %d of the body", len(got), err, len(want))
 		}
+	}
+}
+
+// A keeping reader whose caller releases what it took reads a long body
+// through the same few buffers, and never writes over an element the
+// caller still holds.
+func TestReleasedBuffersAreReadIntoAgain(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[")
+	for i := range 40_000 {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"n":%d,"s":"%s"}`, i, strings.Repeat("y", i%60))
+	}
+	b.WriteString("]")
+	body := []byte(b.String())
+	values, err := SplitWhole(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const size = 64 << 10
+	held := make([][]byte, 0, 1000)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	a := NewReader(bytes.NewReader(body), 1<<20)
+	a.KeepElements(size)
+	for i := 0; ; i++ {
+		elem, err := a.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		held = append(held, elem)
+		if len(held) == cap(held) || i == len(values)-1 {
+			for k, h := range held {
+				if !bytes.Equal(h, values[i-len(held)+1+k]) {
+					t.Fatalf("element %d changed before it was released", i-len(held)+1+k)
+				}
+			}
+			held = held[:0]
+			a.Release()
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 8*size {
+		t.Errorf("reading %d bytes allocated %d bytes; want a few buffers of %d", len(body), grew, size)
 	}
 }
