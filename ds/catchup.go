@@ -97,8 +97,8 @@ func (r *streamReader) handOn(next string, msgs []feed.Message) error {
 func (r *streamReader) streamBody(body io.Reader, next string, upToDate, closed bool) (progress bool, err error) {
 	f, start := r.framer, r.offset
 	f.consumed = 0
+	buf := make([]byte, catchUpSlice) // read into again once a slice is handed on
 	for {
-		buf := make([]byte, catchUpSlice) // handed on, so never reused
 		n, err := fill(body, buf)
 		final := err == io.EOF
 		if err != nil && !final {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -115,6 +116,42 @@ func TestMalformedElementLateInALongResponse(t *testing.T) {
 	for _, b := range o.batches {
 		if b.UpToDate || b.After.Offset != "-1" {
 			t.Errorf("batch %+v completed the broken response", b.After)
+		}
+	}
+}
+
+// A long catch-up goes through the same few buffers, whatever its length:
+// what reading it allocates is a small part of the response.
+func TestLongCatchUpReadsThroughTheSameBuffers(t *testing.T) {
+	item := strings.Repeat("z", 2000)
+	var js, lines strings.Builder
+	js.WriteByte('[')
+	for i := range 4000 {
+		if i > 0 {
+			js.WriteByte(',')
+		}
+		fmt.Fprintf(&js, `{"n":%d,"s":"%s"}`, i, item)
+		fmt.Fprintf(&lines, "%d %s\n", i, item)
+	}
+	js.WriteByte(']')
+	for _, tc := range []struct{ ct, body string }{{"application/json", js.String()}, {"application/x-ndjson", lines.String()}} {
+		srv := newFakeStream(t, ok("b", tc.body, hType, tc.ct, hUpToDate, "true"))
+		opts := srv.opts()
+		opts.Live = LiveOff
+		got := 0
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		err := ReadStream(t.Context(), opts, func(b *feed.Batch) error {
+			got += len(b.Messages)
+			return nil
+		})
+		runtime.ReadMemStats(&after)
+		if err != nil || got != 4000 {
+			t.Fatalf("%s: %d messages, err %v", tc.ct, got, err)
+		}
+		if grew := after.TotalAlloc - before.TotalAlloc; grew > uint64(len(tc.body)/4) {
+			t.Errorf("%s: a %d-byte catch-up allocated %d bytes", tc.ct, len(tc.body), grew)
 		}
 	}
 }
