@@ -256,19 +256,24 @@ func TestReaderChecksTheSeparatorAfterAnEarlyElement(t *testing.T) {
 	}
 }
 
-// Elements a keeping reader returned stay as they were through a body many
-// times its buffers, read in pieces of every size.
-func TestKeptElementsSurviveLaterReads(t *testing.T) {
+// objectArray is a JSON array of n small objects of varied lengths.
+func objectArray(n int) []byte {
 	var b strings.Builder
 	b.WriteString("[")
-	for i := range 20_000 {
+	for i := range n {
 		if i > 0 {
 			b.WriteString(",")
 		}
-		fmt.Fprintf(&b, `{"n":%d,"s":"%s"}`, i, strings.Repeat("x", i%50))
+		fmt.Fprintf(&b, `{"n":%d,"s":"%s"}`, i, strings.Repeat("x", i%60))
 	}
 	b.WriteString("]")
-	body := []byte(b.String())
+	return []byte(b.String())
+}
+
+// Elements a keeping reader returned stay as they were through a body many
+// times its buffers, read in pieces of every size.
+func TestKeptElementsSurviveLaterReads(t *testing.T) {
+	body := objectArray(20_000)
 	want, err := oldSplit(body)
 	if err != nil {
 		t.Fatal(err)
@@ -285,16 +290,7 @@ func TestKeptElementsSurviveLaterReads(t *testing.T) {
 // through the same few buffers, and never writes over an element the
 // caller still holds.
 func TestReleasedBuffersAreReadIntoAgain(t *testing.T) {
-	var b strings.Builder
-	b.WriteString("[")
-	for i := range 40_000 {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		fmt.Fprintf(&b, `{"n":%d,"s":"%s"}`, i, strings.Repeat("y", i%60))
-	}
-	b.WriteString("]")
-	body := []byte(b.String())
+	body := objectArray(40_000)
 	values, err := SplitWhole(body)
 	if err != nil {
 		t.Fatal(err)
