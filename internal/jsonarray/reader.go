@@ -314,7 +314,8 @@ func (a *Reader) fill(keep int) error {
 		if a.held < 0 && cap(a.buf)-unread >= arrayChunk/2 {
 			a.buf = a.buf[:copy(a.buf, a.buf[keep:])]
 		} else { // elements still held stay as they are, or the element needs room
-			a.buf = append(a.nextBuffer(unread), a.buf[keep:]...)
+			next := a.nextBuffer(unread)
+			a.buf = append(next, a.buf[keep:]...)
 		}
 		a.pos -= keep
 	}
