@@ -20,9 +20,9 @@ var (
 
 // BenchmarkCatchup reads a JSON stream of about 200-byte messages from the
 // start to the end with dstail, curl (plain and --compressed), a minimal Go
-// client, dstail on a server that does not compress, and the TypeScript
-// client, alternated, at each length of
-// -catchup-sizes. The reference server answers a catch-up in one response,
+// client, dstail asking for gzip and without saving its position, a second
+// dstail binary (-catchup-compare) and the TypeScript client, alternated,
+// at each length of -catchup-sizes. The reference server answers a catch-up in one response,
 // so the longest (500,000 messages, 95 MB) is one response too.
 func BenchmarkCatchup(b *testing.B) {
 	bin := dstailBinary(b)
