@@ -49,17 +49,17 @@ func isLoopback(host string) bool {
 // names no Accept-Encoding; naming "identity" turns both off, so a server
 // that compresses all the same is decoded here.
 type compressChoice struct {
-	next http.RoundTripper
-	c    Compression
+	*http.Transport // and its CloseIdleConnections
+	c               Compression
 }
 
 func (t compressChoice) RoundTrip(req *http.Request) (*http.Response, error) {
 	if t.c.asksGzip(req.URL.Hostname()) || req.Header.Get("Accept-Encoding") != "" || req.Method == http.MethodHead {
-		return t.next.RoundTrip(req)
+		return t.Transport.RoundTrip(req)
 	}
 	req = req.Clone(req.Context()) // a RoundTripper must not change its request
 	req.Header.Set("Accept-Encoding", "identity")
-	resp, err := t.next.RoundTrip(req)
+	resp, err := t.Transport.RoundTrip(req)
 	if err == nil && strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip") {
 		resp.Body = &gunzipBody{body: resp.Body}
 		resp.Header.Del("Content-Encoding")
@@ -68,14 +68,6 @@ func (t compressChoice) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp.Uncompressed = true
 	}
 	return resp, err
-}
-
-// CloseIdleConnections lets http.Client.CloseIdleConnections reach the
-// wrapped transport.
-func (t compressChoice) CloseIdleConnections() {
-	if c, ok := t.next.(interface{ CloseIdleConnections() }); ok {
-		c.CloseIdleConnections()
-	}
 }
 
 // gunzipBody decodes a gzip body on its first read, as Go's transport does

@@ -46,7 +46,7 @@ func NewHTTPClient(o HTTPOptions) *http.Client {
 	if compress == "" {
 		compress = CompressAuto
 	}
-	return &http.Client{Transport: tlsHints{compressChoice{next: tr, c: compress}}, CheckRedirect: sameOriginRedirects}
+	return &http.Client{Transport: tlsHints{compressChoice{Transport: tr, c: compress}}, CheckRedirect: sameOriginRedirects}
 }
 
 func sameOriginRedirects(req *http.Request, via []*http.Request) error {
