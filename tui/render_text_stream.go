@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // Streaming text is rendered incrementally. While a text part streams its
@@ -259,7 +258,7 @@ func (g *growingLine) wrap(line string, k textKey, style lipgloss.Style) []strin
 		return g.rows
 	}
 	from := g.starts[keep]
-	rest := strings.Split(ansi.Wrap(line[from:], max(1, k.width), ""), "\n")
+	rest := wrapLines(line[from:], max(1, k.width))
 	starts := rowStarts(line[from:], rest)
 	g.src, g.plain = line, append(g.plain[:keep:keep], rest...)
 	g.rows = g.rows[:keep:keep]

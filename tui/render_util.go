@@ -64,7 +64,7 @@ func wrapLine(s string, width int, wrap bool) []string {
 	if !wrap {
 		return []string{ansi.Truncate(s, width, "…")}
 	}
-	return strings.Split(ansi.Wrap(s, width, ""), "\n")
+	return wrapLines(s, width)
 }
 
 // fit cuts a styled line to width cells, the last guard of the

@@ -70,3 +70,31 @@ func benchStreamFeed(b *testing.B, n int) {
 
 func BenchmarkStreamFeed10000(b *testing.B)  { benchStreamFeed(b, 10_000) }
 func BenchmarkStreamFeed100000(b *testing.B) { benchStreamFeed(b, 100_000) }
+
+// BenchmarkStreamSearch types a search into the view of a 100,000-message
+// stream, one key at a time as a user does (each key searches every row
+// that may match), and reports the time per key: a query every row holds
+// (broad) and one a single row holds (narrow, broad for its first keys).
+func BenchmarkStreamSearch(b *testing.B) {
+	for _, c := range []struct{ name, query string }{{"broad", "lorem"}, {"narrow", `"n":99999,`}} {
+		b.Run(c.name, func(b *testing.B) {
+			s := NewStream(Options{Server: "http://h/s", Color: true})
+			s.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+			for _, bt := range streamBenchBatches(100_000) {
+				s.Update(NewStreamMsg(bt))
+				s.Update(frameTickMsg{})
+			}
+			for b.Loop() {
+				s.Update(press("/"))
+				for _, r := range c.query {
+					s.Update(press(string(r)))
+				}
+				if s.search.total == 0 {
+					b.Fatalf("no match of %q", c.query)
+				}
+				s.Update(press("esc"))
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/1000/float64(b.N*len(c.query)), "ms/key")
+		})
+	}
+}

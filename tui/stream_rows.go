@@ -5,9 +5,6 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
-	"strings"
-
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/dstail/dstail/feed"
 )
@@ -192,10 +189,8 @@ func (s *Stream) plainLines(i int) []string {
 		}
 	}
 	if feed.Kind(s.store.recs[j].kind) == feed.KindJSON {
-		s.sieve.buf = s.sieve.buf[:0]
-		if c, err := appendCompact(s.sieve.buf, data); err == nil {
-			s.sieve.buf, data = c, c
-		}
+		s.sieve.buf = compactJSON(s.sieve.buf[:0], data)
+		data = s.sieve.buf
 	}
 	if len(data) == 0 {
 		return nil // shown as a placeholder
@@ -204,12 +199,37 @@ func (s *Stream) plainLines(i int) []string {
 	if len(text) <= w {
 		return []string{text}
 	}
-	return strings.Split(ansi.Wrap(text, w, ""), "\n")
+	return wrapLines(text, w)
 }
 
-// appendCompact appends src compacted as json.Compact does.
-func appendCompact(dst, src []byte) ([]byte, error) {
+// compactJSON appends src compacted as json.Compact does, or as it is when
+// it is not JSON. JSON with no space outside its strings is already
+// compact (the usual message, and search looks at every one on each key),
+// so it is copied without json.Compact's checking.
+func compactJSON(dst, src []byte) []byte {
+	if !spaceOutsideStrings(src) {
+		return append(dst, src...)
+	}
 	b := bytes.NewBuffer(dst)
-	err := json.Compact(b, src)
-	return b.Bytes(), err
+	if json.Compact(b, src) != nil {
+		return append(dst, src...)
+	}
+	return b.Bytes()
+}
+
+// spaceOutsideStrings reports whether src, read as JSON text, has
+// whitespace outside its strings: what json.Compact would remove.
+func spaceOutsideStrings(src []byte) bool {
+	in := false
+	for i := 0; i < len(src); i++ {
+		switch c := src[i]; {
+		case in && c == '\\':
+			i++ // the escaped byte cannot end the string
+		case c == '"':
+			in = !in
+		case !in && (c == ' ' || c == '\t' || c == '\n' || c == '\r'):
+			return true
+		}
+	}
+	return false
 }
