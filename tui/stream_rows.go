@@ -149,21 +149,47 @@ func (s *Stream) mayMatch(i int, q string) bool {
 }
 
 // squeeze appends src lowered and without whitespace to dst; false when
-// src holds a byte other than printable ASCII and whitespace.
+// src holds a byte other than printable ASCII and whitespace. It runs over
+// every message of a stream on each key of a search: one table look-up a
+// byte, written in place.
 func squeeze(dst, src []byte) ([]byte, bool) {
+	n := len(dst)
+	dst = slices.Grow(dst, len(src))[:n+len(src)]
 	for _, c := range src {
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-		case c < 0x20 || c >= 0x7f:
-			return dst, false
-		case 'A' <= c && c <= 'Z':
-			dst = append(dst, c+'a'-'A')
+		switch t := squeezed[c]; t {
+		case squeezeDrop:
+		case squeezeBad:
+			return dst[:n], false
 		default:
-			dst = append(dst, c)
+			dst[n] = t
+			n++
 		}
 	}
-	return dst, true
+	return dst[:n], true
 }
+
+// squeezed maps a byte to what squeeze writes for it: itself lowered, or
+// one of two marks no printable byte can be.
+var squeezed = func() (t [256]byte) {
+	for c := range t {
+		switch {
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			t[c] = squeezeDrop
+		case c < 0x20 || c >= 0x7f:
+			t[c] = squeezeBad
+		case 'A' <= c && c <= 'Z':
+			t[c] = byte(c + 'a' - 'A')
+		default:
+			t[c] = byte(c)
+		}
+	}
+	return t
+}()
+
+const (
+	squeezeDrop = 0    // whitespace: left out
+	squeezeBad  = 0xff // not printable ASCII: no sieve
+)
 
 // rowSearch is mayMatch's scratch: the query squeezed once per query.
 type rowSearch struct {
@@ -218,18 +244,32 @@ func compactJSON(dst, src []byte) []byte {
 }
 
 // spaceOutsideStrings reports whether src, read as JSON text, has
-// whitespace outside its strings: what json.Compact would remove.
+// whitespace outside its strings: what json.Compact would remove. A
+// string's content is skipped to its closing quote with a vector search.
 func spaceOutsideStrings(src []byte) bool {
-	in := false
 	for i := 0; i < len(src); i++ {
-		switch c := src[i]; {
-		case in && c == '\\':
-			i++ // the escaped byte cannot end the string
-		case c == '"':
-			in = !in
-		case !in && (c == ' ' || c == '\t' || c == '\n' || c == '\r'):
+		switch src[i] {
+		case ' ', '\t', '\n', '\r':
 			return true
+		case '"':
+			i = stringEnd(src, i+1)
 		}
 	}
 	return false
+}
+
+// stringEnd is the index of the quote that closes the JSON string whose
+// content starts at from, or len(src) when none does.
+func stringEnd(src []byte, from int) int {
+	for {
+		q := bytes.IndexByte(src[from:], '"')
+		if q < 0 {
+			return len(src)
+		}
+		esc := bytes.IndexByte(src[from:from+q], '\\')
+		if esc < 0 {
+			return from + q
+		}
+		from += esc + 2 // past the backslash and the byte it escapes (esc < q)
+	}
 }
