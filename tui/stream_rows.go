@@ -209,10 +209,8 @@ func (s *Stream) plainLines(i int) []string {
 	}
 	j := seq - s.store.first
 	data := s.store.data(j)
-	for _, c := range data {
-		if c < 0x20 || c >= 0x7f {
-			return nil
-		}
+	if !printableASCII(data) {
+		return nil
 	}
 	if feed.Kind(s.store.recs[j].kind) == feed.KindJSON {
 		s.sieve.buf = compactJSON(s.sieve.buf[:0], data)

@@ -18,7 +18,7 @@ func wrapLines(s string, width int) []string {
 }
 
 // printableASCII reports whether s holds only bytes 0x20-0x7e.
-func printableASCII(s string) bool {
+func printableASCII[T string | []byte](s T) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f {
 			return false
