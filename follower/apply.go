@@ -9,10 +9,10 @@ import (
 )
 
 // applyQueued applies first (if any) and everything queued behind it.
-// Consecutive events of one session are handed on together; a change of
-// session hands on what came before, so the order across sessions is the
-// server's. A seq jump on a sync twin means something was missed, so the
-// session catches up again before going on.
+// Consecutive events of one session are handed on together, at most
+// maxRun at a time; a change of session hands on what came before, so the
+// order across sessions is the server's. A seq jump on a sync twin means
+// something was missed, so the session catches up again before going on.
 func (e *engine) applyQueued(ctx context.Context, conn *opencode.Events, first *reconcile.Event) error {
 	run := batchRun{e: e}
 	next := conn.Queued(first)
@@ -51,9 +51,20 @@ func (e *engine) applyQueued(ctx context.Context, conn *opencode.Events, first *
 			run.events = append(run.events, ev)
 		}
 		e.noteUnknown(m, ev)
+		if len(run.events) >= maxRun {
+			if err := run.flush(); err != nil {
+				return err
+			}
+		}
 	}
 	return run.flush()
 }
+
+// maxRun bounds the events handed on at once. While a server streams
+// faster than they are written, the queue never empties: without a bound
+// one run would gather a whole answer before writing any of it (the output
+// late by the answer's length, and every event held at once).
+const maxRun = 256
 
 // batchRun collects the changes of one session between hand-ons.
 type batchRun struct {
