@@ -100,6 +100,14 @@ type propsRec struct {
 	session                         span
 	partID, messageID, field, delta span
 	deltaOK                         bool // no member deltaFields' typed decode would read otherwise
+	part, info                      itemSpan
+}
+
+// itemSpan is where the part of a message.part.updated or the info of a
+// message.updated lies in the frame.
+type itemSpan struct {
+	start, end int
+	set, twice bool
 }
 
 type frameReader struct {
@@ -159,6 +167,7 @@ func fastFrame(data string, d *Decoder) (Event, bool) {
 		}
 	}
 	ev.Data = json.RawMessage(data[p.start:p.end])
+	ev.held = heldOf(typ, ev.Data, p)
 	if typ == TypePartDelta && p.deltaOK && p.delta.set {
 		ev.delta, ok = f.deltaProps(p, ev.Data)
 		if !ok {
@@ -246,8 +255,45 @@ func (f *frameReader) syncTwin(w, outer *wireRec) (Event, bool) {
 	ev.Data = json.RawMessage(`{}`)
 	if s.data.set {
 		ev.Data = json.RawMessage(f.s.data[s.data.start:s.data.end])
+		ev.held = heldOf(ev.Type, ev.Data, &s.data)
 	}
 	return ev, true
+}
+
+// heldOf is the part of a message.part.updated, or the info of a
+// message.updated, as a slice of data with its head, read with the frame:
+// the model then reads neither again (a final part carries the whole text
+// of an answer, and its sync twin carries it once more). The properties
+// were compact, so the member is what compactObject would make of it.
+func heldOf(typ string, data json.RawMessage, p *propsRec) *heldItem {
+	item := p.part
+	if typ == TypeMessageUpdated {
+		item = p.info
+	} else if typ != TypePartUpdated {
+		return nil
+	}
+	if !item.set || item.twice {
+		return nil
+	}
+	raw := data[item.start-p.start : item.end-p.start : item.end-p.start]
+	if len(raw) == 0 || raw[0] != '{' {
+		return nil
+	}
+	h := &heldItem{raw: raw, dataTie: tieTo(data)}
+	if typ == TypePartUpdated {
+		head, ok := parsePartHead(raw)
+		if !ok {
+			return nil
+		}
+		h.part = &head
+	} else {
+		head, ok := parseMessageHead(raw)
+		if !ok {
+			return nil
+		}
+		h.msg = &head
+	}
+	return h
 }
 
 // syncEvent reads the syncEvent object of a sync twin.
@@ -330,6 +376,10 @@ func (f *frameReader) properties(p *propsRec, at int) (int, bool) {
 			return f.deltaMember(p, &p.field, at)
 		case "delta":
 			return f.deltaMember(p, &p.delta, at)
+		case "part":
+			return f.itemMember(&p.part, at)
+		case "info":
+			return f.itemMember(&p.info, at)
 		}
 		if strings.EqualFold(key, "sessionID") {
 			return 0, false
@@ -341,6 +391,15 @@ func (f *frameReader) properties(p *propsRec, at int) (int, bool) {
 	})
 	p.end = end
 	return end, ok && f.s.ws == ws
+}
+
+// itemMember notes where a part or an info lies; a second one (encoding/json
+// would take the last) is left to partOf and infoOf.
+func (f *frameReader) itemMember(v *itemSpan, at int) (int, bool) {
+	end, ok := f.s.value(at, 3)
+	v.twice = v.set
+	v.start, v.end, v.set = at, end, true
+	return end, ok
 }
 
 // deltaMember reads one of a delta's members; anything but a single string

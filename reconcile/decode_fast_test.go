@@ -27,11 +27,38 @@ func agreeWithWire(t *testing.T, d *Decoder, data []byte) bool {
 			t.Fatalf("%q: delta %+v, deltaFields reads %q %q %q %q (string %v, ok %v)", data, got, partID, messageID, field, delta, isString, ok)
 		}
 	}
-	fast.delta = nil
+	if fast.held != nil {
+		checkHeld(t, data, fast)
+	}
+	fast.delta, fast.held = nil, nil
 	if !reflect.DeepEqual(fast, want) {
 		t.Fatalf("%q:\nfast %+v\nwire %+v", data, fast, want)
 	}
 	return true
+}
+
+// checkHeld: the part or info the decoder read with a frame is what the
+// model would read of the event's Data without it.
+func checkHeld(t *testing.T, data []byte, fast Event) {
+	t.Helper()
+	bare := Event{Type: fast.Type, Data: fast.Data}
+	switch fast.Type {
+	case TypePartUpdated:
+		raw, head, ok := fast.heldPart()
+		wantRaw, wantHead, wantOK := partOf(bare)
+		if !ok || !wantOK || !bytes.Equal(raw, wantRaw) || !reflect.DeepEqual(head, wantHead) {
+			t.Fatalf("%q: held part %s %+v (%v), partOf reads %s %+v (%v)", data, raw, head, ok, wantRaw, wantHead, wantOK)
+		}
+	case TypeMessageUpdated:
+		raw, head, ok := fast.heldMessage()
+		wantRaw, wantOK := infoOf(bare)
+		wantHead, headOK := parseMessageHead(wantRaw)
+		if !ok || !wantOK || !headOK || !bytes.Equal(raw, wantRaw) || !reflect.DeepEqual(head, wantHead) {
+			t.Fatalf("%q: held info %s %+v (%v), infoOf reads %s %+v (%v)", data, raw, head, ok, wantRaw, wantHead, wantOK && headOK)
+		}
+	default:
+		t.Fatalf("%q: a %s event holds an item", data, fast.Type)
+	}
 }
 
 // Every captured frame the fast path reads, it reads as encoding/json
@@ -203,5 +230,40 @@ func TestDecodeBytesKeepsNothingOfTheFrame(t *testing.T) {
 		if _, _, err := reused.DecodeBytes(empty); err == nil {
 			t.Fatalf("an empty frame %#v decoded", empty)
 		}
+	}
+}
+
+// heldEdgeFrames are parts and infos the decoder must read as partOf and
+// infoOf do, or leave to them.
+var heldEdgeFrames = []string{
+	`{"type":"message.part.updated","properties":{"sessionID":"ses_a","part":{"id":"p","messageID":"m","type":"text","text":"<a>&\u2028","time":{"start":1,"end":2}}}}`,
+	`{"type":"message.part.updated","properties":{"sessionID":"ses_a","part":{"id":"p1","type":"text"},"part":{"id":"p2","type":"text"}}}`,
+	`{"type":"message.part.updated","properties":{"sessionID":"ses_a","part":[1,2]}}`,
+	`{"type":"message.part.updated","properties":{"sessionID":"ses_a","part":"p"}}`,
+	`{"type":"message.part.updated","properties":{"sessionID":"ses_a","Part":{"id":"p"}}}`,
+	`{"type":"message.part.updated","properties":{"sessionID":"ses_a","part":{"id":7}}}`,
+	`{"type":"message.part.updated","properties":{"sessionID":"ses_a","info":{"id":"m"}}}`,
+	`{"type":"message.updated","properties":{"sessionID":"ses_a","info":{"id":"m","role":"assistant","sessionID":"ses_a","time":{"created":1}},"part":{"id":"p"}}}`,
+	`{"type":"message.updated","properties":{"sessionID":"ses_a","info":{"id":"m1"},"info":{"id":"m2"}}}`,
+	`{"type":"message.updated","properties":{"sessionID":"ses_a","info":null}}`,
+	`{"type":"session.updated","properties":{"sessionID":"ses_a","info":{"id":"ses_a"}}}`,
+	`{"payload":{"type":"sync","syncEvent":{"id":"evt_1","type":"message.part.updated.1","seq":7,"aggregateID":"ses_a","data":{"sessionID":"ses_a","part":{"id":"p","messageID":"m","type":"tool","state":{"status":"completed"}}}}}}`,
+	`{"payload":{"type":"sync","syncEvent":{"id":"evt_2","type":"message.updated.1","seq":8,"aggregateID":"ses_a","data":{"sessionID":"ses_a","info":{"id":"m","role":"user"}}}}}`,
+}
+
+// The decoder reads the part or info of each edge frame as partOf and
+// infoOf would, or leaves it to them: a repeated member (the last one
+// counts), a member that is no object, a member of another event type.
+func TestHeldItemsReadWithTheFrame(t *testing.T) {
+	want := map[int]bool{0: true, 7: true, 11: true, 12: true} // the frames read with their item
+	for i, frame := range heldEdgeFrames {
+		fast, ok := fastFrame(frame, &Decoder{})
+		if !ok {
+			t.Fatalf("frame %d left to encoding/json: %s", i, frame)
+		}
+		if held := fast.held != nil; held != want[i] {
+			t.Errorf("frame %d: held item %v, want %v: %s", i, held, want[i], frame)
+		}
+		agreeWithWire(t, &Decoder{}, []byte(frame))
 	}
 }

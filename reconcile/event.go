@@ -33,8 +33,9 @@ type Event struct {
 	// delta holds a delta's members when the decoder read them with the
 	// frame, so that applying it reads nothing again.
 	delta *deltaProps
-	// held is the item an event made by the merger wraps, with the head
-	// the merger read of it, so that applying it reads nothing again.
+	// held is the item an event made by the merger wraps, or the part or
+	// message info the decoder found in a frame, with its head, so that
+	// applying it reads nothing again.
 	held *heldItem
 }
 

@@ -21,6 +21,9 @@ func addFrameSeeds(f *testing.F) {
 	}
 	f.Add([]byte(`{"payload":{"type":"sync","syncEvent":{"type":"x.1","seq":1}}}`), false)
 	f.Add([]byte(`{"type":"message.part.delta","properties":{"partID":"p","messageID":"m","field":"text","delta":"d"}}`), true)
+	for _, frame := range heldEdgeFrames {
+		f.Add([]byte(frame), false)
+	}
 }
 
 func FuzzDecodeFrame(f *testing.F) {
