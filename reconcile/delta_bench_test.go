@@ -2,6 +2,7 @@ package reconcile
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -69,5 +70,36 @@ func TestDeltaAllocations(t *testing.T) {
 	late := testing.AllocsPerRun(500, step) // the part is three times as long now
 	if early > 8 || late > 8 {
 		t.Errorf("allocations per delta: %.1f early, %.1f late; want at most 8", early, late)
+	}
+}
+
+// BenchmarkFinalPart is the end of a streamed answer of 20,000 tokens:
+// decode and apply the part's final copy, which carries the whole text,
+// and then its sync twin, which carries it again. One op is the pair.
+func BenchmarkFinalPart(b *testing.B) {
+	text := strings.Repeat("token ", 20_000)
+	created := partFrame("evt_02", "prt_1", "", `{"start":1}`)
+	streamed := deltaFrame("evt_03", "prt_1", "text", text)
+	final := partFrame("evt_09", "prt_1", text, `{"start":1,"end":2}`)
+	props := final[strings.Index(final, `"properties":`)+len(`"properties":`) : len(final)-1]
+	twin := `{"payload":{"type":"sync","syncEvent":{"id":"evt_09","type":"message.part.updated.1","seq":5,"aggregateID":"ses_t","data":` + props + `}}}`
+	var dec Decoder
+	apply := func(m *Model, frame string) bool {
+		ev, _, err := dec.Decode(frame)
+		if err != nil {
+			b.Fatal(err)
+		}
+		return m.Apply(ev)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		m := New(testSession)
+		apply(m, created)
+		apply(m, streamed)
+		b.StartTimer()
+		if !apply(m, final) || apply(m, twin) {
+			b.Fatal("the final copy changes the part, its twin does not")
+		}
 	}
 }
