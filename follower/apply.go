@@ -14,7 +14,11 @@ import (
 // order across sessions is the server's. A seq jump on a sync twin means
 // something was missed, so the session catches up again before going on.
 func (e *engine) applyQueued(ctx context.Context, conn *opencode.Events, first *reconcile.Event) error {
-	run := batchRun{e: e}
+	run := batchRun{e: e, events: e.runBuf}
+	defer func() {
+		clear(run.events) // what an error left unhanded
+		e.runBuf = run.events[:0]
+	}()
 	next := conn.Queued(first)
 	for ev, ok := next(); ok; ev, ok = next() {
 		if e.members[ev.Session] == nil && e.wants(ev) {
@@ -43,7 +47,7 @@ func (e *engine) applyQueued(ctx context.Context, conn *opencode.Events, first *
 				return err
 			}
 			if e.members[ev.Session] == nil {
-				run = batchRun{e: e}
+				run = batchRun{e: e, events: run.events}
 				continue
 			}
 		}
@@ -74,8 +78,14 @@ type batchRun struct {
 	events []reconcile.Event
 }
 
+// start begins a run of m's events in the slice the last run handed on
+// (handlers keep no slice past their call): a flood is gathered without
+// growing a new slice for every run. What the last run held is cleared so
+// that the slice keeps none of it alive; past its length the slice is
+// always clear.
 func (r *batchRun) start(m *member) {
-	r.m, r.events = m, nil
+	clear(r.events)
+	r.m, r.events = m, r.events[:0]
 	r.seq, _ = m.model.LastSeq()
 }
 

@@ -19,7 +19,7 @@ import (
 // files and, on the event stream, the captured frames (from a start index,
 // optionally ending the body after a number of frames).
 type fakeOpenCode struct {
-	t        *testing.T
+	t        testing.TB
 	scenario string
 	session  string
 	frames   []string
@@ -33,7 +33,7 @@ type fakeOpenCode struct {
 	status     int // forced status for every call, when set
 }
 
-func newFakeOpenCode(t *testing.T, scenario string) *fakeOpenCode {
+func newFakeOpenCode(t testing.TB, scenario string) *fakeOpenCode {
 	t.Helper()
 	f := &fakeOpenCode{t: t, scenario: scenario}
 	f.frames = ocfake.SSEData(ocfake.ReadFixture(t, scenario+".global.sse"))

@@ -81,7 +81,10 @@ type Options struct {
 // Handler receives what changed in one session, in order, with that
 // session's model after it; events may be empty when only the model's seq
 // moved. Calls for different sessions come one at a time, in the order the
-// server sent the events. Returning ErrStop ends Follow with nil.
+// server sent the events. Returning ErrStop ends Follow with nil. The
+// events slice is the handler's only until it returns: the next call may
+// hand on others in it (the events themselves are not changed; copy the
+// slice to keep it).
 type Handler func(session string, events []reconcile.Event, m *reconcile.Model) error
 
 // ErrStop ends a follow cleanly from inside a handler.
@@ -155,6 +158,9 @@ type engine struct {
 	targetReads map[string]sessionRead
 	phase       feed.Phase
 	dir         string // set when the server lacks /global/event: the directory whose stream is read
+	// runBuf is the slice live runs gather their events in, kept from one
+	// run to the next (see batchRun.start).
+	runBuf []reconcile.Event
 }
 
 // what names the follow in its last error: the session, when one is named.
