@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dstail/dstail/internal/cputime"
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -22,7 +23,7 @@ func BenchmarkFlood(b *testing.B) {
 	srv := httptest.NewServer(f)
 	defer srv.Close()
 	b.ReportAllocs()
-	cpu := cpuTime()
+	cpu := cputime.Self()
 	for b.Loop() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		deltas := 0
@@ -45,5 +46,5 @@ func BenchmarkFlood(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/delta")
-	b.ReportMetric(float64((cpuTime()-cpu).Nanoseconds())/float64(b.N*n), "cpu-ns/delta")
+	b.ReportMetric(float64((cputime.Self()-cpu).Nanoseconds())/float64(b.N*n), "cpu-ns/delta")
 }

@@ -86,13 +86,13 @@ func TestFloodIsHandedOnInBoundedRuns(t *testing.T) {
 			for _, ev := range evs {
 				folded.Apply(ev)
 			}
-			if got, _ := partText(folded, "prt_flood"); got == text {
+			if partText(folded, "prt_flood") == text {
 				return ErrStop
 			}
 			return nil
 		})
 	if err != nil {
-		got, _ := partText(folded, "prt_flood")
+		got := partText(folded, "prt_flood")
 		t.Fatalf("follow: %v (flood text %d of %d bytes)", err, len(got), len(text))
 	}
 	if l := longest.Load(); l != maxRun {
@@ -101,13 +101,13 @@ func TestFloodIsHandedOnInBoundedRuns(t *testing.T) {
 }
 
 // partText is the text of partID in m.
-func partText(m *reconcile.Model, partID string) (string, bool) {
+func partText(m *reconcile.Model, partID string) string {
 	for _, msg := range m.Messages() {
 		for _, p := range msg.Parts {
 			if p.ID == partID {
-				return p.Text, true
+				return p.Text
 			}
 		}
 	}
-	return "", false
+	return ""
 }

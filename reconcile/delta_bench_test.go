@@ -81,8 +81,7 @@ func BenchmarkFinalPart(b *testing.B) {
 	created := partFrame("evt_02", "prt_1", "", `{"start":1}`)
 	streamed := deltaFrame("evt_03", "prt_1", "text", text)
 	final := partFrame("evt_09", "prt_1", text, `{"start":1,"end":2}`)
-	props := final[strings.Index(final, `"properties":`)+len(`"properties":`) : len(final)-1]
-	twin := `{"payload":{"type":"sync","syncEvent":{"id":"evt_09","type":"message.part.updated.1","seq":5,"aggregateID":"ses_t","data":` + props + `}}}`
+	twin := twinOf(final, "evt_09", 5)
 	var dec Decoder
 	apply := func(m *Model, frame string) bool {
 		ev, _, err := dec.Decode(frame)

@@ -1,6 +1,7 @@
 package reconcile
 
 import (
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -24,8 +25,7 @@ func TestFinalPartIsNotReadAgain(t *testing.T) {
 	m.Apply(decode(partFrame("evt_02", "prt_1", "", `{"start":1}`)))
 	m.Apply(decode(deltaFrame("evt_03", "prt_1", "text", text)))
 	final := partFrame("evt_09", "prt_1", text, `{"start":1,"end":2}`)
-	twin := `{"payload":{"type":"sync","syncEvent":{"id":"evt_09","type":"message.part.updated.1","seq":5,"aggregateID":"ses_t","data":` +
-		final[strings.Index(final, `"properties":`)+len(`"properties":`):len(final)-1] + `}}}`
+	twin := twinOf(final, "evt_09", 5)
 
 	for _, step := range []struct {
 		name    string
@@ -44,6 +44,13 @@ func TestFinalPartIsNotReadAgain(t *testing.T) {
 	if got := m.Messages()[0].Parts[0]; got.Text != text || !got.Ended {
 		t.Fatalf("part after the final copy: ended %v, text of %d bytes, want %d", got.Ended, len(got.Text), len(text))
 	}
+}
+
+// twinOf is the sync twin of a part.updated frame made by partFrame: the
+// same properties as syncEvent.data, with the event's id and seq.
+func twinOf(frame, id string, seq int) string {
+	props := frame[strings.Index(frame, `"properties":`)+len(`"properties":`) : len(frame)-1]
+	return fmt.Sprintf(`{"payload":{"type":"sync","syncEvent":{"id":%q,"type":"message.part.updated.1","seq":%d,"aggregateID":"ses_t","data":%s}}}`, id, seq, props)
 }
 
 // allocatedBy is the bytes f allocates (f runs on this goroutine alone).

@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/dstail/dstail/internal/cputime"
 )
 
 // TestGuardFrameCostIndependentOfSession is the CI guard on the view's
@@ -42,9 +44,9 @@ func TestGuardStreamedTokenCostIndependentOfLength(t *testing.T) {
 		m := s.session(t)
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		start := cpuTime()
+		start := cputime.Self()
 		s.stream(t, m, n)
-		cpu = cpuTime() - start
+		cpu = cputime.Self() - start
 		runtime.ReadMemStats(&after)
 		return float64(after.TotalAlloc-before.TotalAlloc) / float64(n), cpu / time.Duration(n)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dstail/dstail/internal/cputime"
 	"github.com/dstail/dstail/reconcile"
 )
 
@@ -127,9 +128,9 @@ func streamTokens(b *testing.B, n int) {
 		b.StopTimer()
 		m := s.session(b)
 		b.StartTimer()
-		start := cpuTime()
+		start := cputime.Self()
 		s.stream(b, m, n)
-		cpu += cpuTime() - start
+		cpu += cputime.Self() - start
 	}
 	b.ReportMetric(float64(cpu.Microseconds())/float64(b.N*n), "cpu-µs/token")
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*n), "µs/token")

@@ -1,14 +1,14 @@
 //go:build unix
 
-package tui
+package cputime
 
 import (
 	"syscall"
 	"time"
 )
 
-// cpuTime is the CPU (user + system) the test process has used so far.
-func cpuTime() time.Duration {
+// Self is the CPU (user + system) this process has used so far.
+func Self() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
