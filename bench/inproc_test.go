@@ -1,12 +1,15 @@
 package bench
 
 import (
+	"bytes"
 	"io"
 	"testing"
 
+	"github.com/dstail/dstail/app"
 	"github.com/dstail/dstail/ds"
 	"github.com/dstail/dstail/feed"
 	"github.com/dstail/dstail/internal/dspeer"
+	"github.com/dstail/dstail/iostreams"
 	"github.com/dstail/dstail/output"
 )
 
@@ -29,4 +32,28 @@ func BenchmarkCatchupInProcess(b *testing.B) {
 			b.Fatalf("read %d messages (%v), want %d", got, err, n)
 		}
 	}
+}
+
+// BenchmarkSessionOpenInProcess is `dstail ID --json --once` of a session
+// of -open-messages messages inside the test binary, against the fake of
+// internal/ocfake, for profiling with -cpuprofile and -memprofile and for
+// what one open allocates (which sets how often the collector runs):
+// go test -run '^$' -bench SessionOpenInProcess -benchmem ./bench/
+func BenchmarkSessionOpenInProcess(b *testing.B) {
+	url, id := serveLongSession(b, *openLength)
+	var out bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		out.Reset()
+		s, _, _, _ := iostreams.Test()
+		s.Out = &out
+		c := &app.Config{
+			Server: url, JSON: true, Once: true, NoSave: true, From: "saved", Live: "sse", MaxSessions: app.DefaultMaxSessions,
+			MaxEventSize: app.DefaultMaxEventSize, MaxBuffer: app.DefaultMaxBuffer, Compress: app.DefaultCompress,
+		}
+		if err := app.Follow(b.Context(), c, s, []string{id}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(bytes.Count(out.Bytes(), []byte("\n"))), "lines")
 }
