@@ -51,7 +51,7 @@ func (p *partRec) size() int {
 
 func headSize(h partHead, raw json.RawMessage) int {
 	if h.streams() || h.Type == "text" || h.Type == "reasoning" {
-		return len(h.Text)
+		return h.TextLen
 	}
 	return len(raw)
 }

@@ -12,8 +12,10 @@ type partHead struct {
 	SessionID string `json:"sessionID"`
 	MessageID string `json:"messageID"`
 	Type      string `json:"type"`
-	Text      string `json:"text"`
-	Time      struct {
+	// TextLen is the length of the text: all the model needs of it, and a
+	// copy of the text would be a second copy of a part's largest member.
+	TextLen int `json:"-"`
+	Time    struct {
 		Start json.RawMessage `json:"start"`
 		End   json.RawMessage `json:"end"`
 	} `json:"time"`
@@ -25,13 +27,25 @@ type partHead struct {
 func parsePartHead(raw json.RawMessage) (partHead, bool) {
 	h, ok := fastPartHead(raw)
 	if !ok {
-		h = partHead{}
-		ok = json.Unmarshal(raw, &h) == nil
+		h, ok = jsonPartHead(raw)
 	}
 	if !ok || h.ID == "" || h.MessageID == "" {
 		return partHead{}, false
 	}
 	return h, true
+}
+
+// jsonPartHead is the head encoding/json reads of raw.
+func jsonPartHead(raw json.RawMessage) (partHead, bool) {
+	var h struct {
+		partHead
+		Text string `json:"text"`
+	}
+	if json.Unmarshal(raw, &h) != nil {
+		return partHead{}, false
+	}
+	h.TextLen = len(h.Text)
+	return h.partHead, true
 }
 
 // ended reports whether the server has finished the part: streamed text

@@ -79,6 +79,18 @@ func (h *headReader) str(dst *string, at int) (int, bool) {
 	return end, true
 }
 
+// strLen reads the length of a string into *dst, without the string.
+func (h *headReader) strLen(dst *int, at int) (int, bool) {
+	v, end, ok := h.s.strSpan(at)
+	if !ok {
+		return 0, false
+	}
+	if *dst, ok = h.s.textLen(v); !ok {
+		return 0, false
+	}
+	return end, true
+}
+
 // presence reads any value into *dst as present (or nil for null).
 func (h *headReader) presence(dst *json.RawMessage, at int) (int, bool) {
 	end, ok := h.s.value(at, 2)
@@ -122,7 +134,7 @@ func (h *headReader) partHead(at int, p *partHead) (int, bool) {
 		case "type":
 			return h.str(&p.Type, at)
 		case "text":
-			return h.str(&p.Text, at)
+			return h.strLen(&p.TextLen, at)
 		case "time":
 			return h.sub(at, []string{"start", "end"}, func(key string, at int) (int, bool) {
 				if key == "start" {

@@ -240,30 +240,56 @@ func (s *jsonScan) text(v span) (string, bool) {
 		// string lives, beyond what the event budget counts.
 		return strings.Clone(raw), true
 	}
-	out := make([]byte, 0, len(raw))
+	out, _, ok := decodeText(raw, make([]byte, 0, len(raw)))
+	return string(out), ok
+}
+
+// textLen is the length of what text returns, without making it.
+func (s *jsonScan) textLen(v span) (int, bool) {
+	raw := s.data[v.start:v.end]
+	if v.plain {
+		return len(raw), true
+	}
+	_, n, ok := decodeText(raw, nil)
+	return n, ok
+}
+
+// decodeText decodes the raw bytes of a string (checked by str), appended
+// to out unless out is nil, and returns their decoded length.
+func decodeText(raw string, out []byte) ([]byte, int, bool) {
+	keep, n := out != nil, 0
 	for i := 0; i < len(raw); {
 		c := raw[i]
 		switch {
 		case c == '\\':
-			r, n, ok := unescape(raw[i:])
+			r, k, ok := unescape(raw[i:])
 			if !ok {
-				return "", false
+				return nil, 0, false
 			}
-			out = utf8.AppendRune(out, r)
-			i += n
+			n += utf8.RuneLen(r) // a rune unescape returns is valid
+			if keep {
+				out = utf8.AppendRune(out, r)
+			}
+			i += k
 		case c >= utf8.RuneSelf:
-			r, n := utf8.DecodeRuneInString(raw[i:])
-			if r == utf8.RuneError && n == 1 {
-				return "", false
+			r, k := utf8.DecodeRuneInString(raw[i:])
+			if r == utf8.RuneError && k == 1 {
+				return nil, 0, false
 			}
-			out = append(out, raw[i:i+n]...)
-			i += n
+			n += k
+			if keep {
+				out = append(out, raw[i:i+k]...)
+			}
+			i += k
 		default:
-			out = append(out, c)
+			n++
+			if keep {
+				out = append(out, c)
+			}
 			i++
 		}
 	}
-	return string(out), true
+	return out, n, true
 }
 
 // unescape decodes the escape at the start of raw (already checked by str)
