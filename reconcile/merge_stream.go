@@ -12,6 +12,7 @@ type MergeStream struct {
 	listed    map[string]bool
 	oldest    string
 	newest    string
+	spare     []Event // what the last Take returned, for the next events
 	// Forget drops each message and its parts from the model once merged:
 	// for a one-off read (--once) whose model is never asked about them
 	// again, so that memory does not grow with the session. Only for a
@@ -54,10 +55,14 @@ func (s *MergeStream) Message(wm WireMessage) string {
 	return id
 }
 
-// Take returns the events merged so far and forgets them.
+// Take returns the events merged since the last Take and forgets them.
+// They are the caller's until the next Take (or End): the stream gathers
+// the next ones in the slice it returned the time before, so that a long
+// list goes through two slices, not one for every slice handed on.
 func (s *MergeStream) Take() []Event {
 	out := s.g.out
-	s.g.out = make([]Event, 0, len(out)) // about as many as the last time
+	clear(s.spare) // no event of the time before stays reachable
+	s.g.out, s.spare = s.spare[:0], out
 	return out
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -18,7 +19,7 @@ func TestStreamedMergeForgettingMatchesMerge(t *testing.T) {
 			m := New(rest.sessionID)
 			s := m.StartMerge(rest.snapshot, true)
 			s.Forget = true
-			got := s.Take()
+			got := slices.Clone(s.Take()) // the next Take reuses its slice
 			for _, wm := range rest.snapshot.Messages {
 				s.Message(wm)
 				got = append(got, s.Take()...)
@@ -140,6 +141,30 @@ func TestAppendMarshaledIsHTMLEscape(t *testing.T) {
 		json.HTMLEscape(&want, raw)
 		if got := appendMarshaled([]byte("x"), raw); !bytes.Equal(got[1:], want.Bytes()) || got[0] != 'x' {
 			t.Fatalf("appendMarshaled(%q) = %q, json.HTMLEscape gives %q", raw, got[1:], want.Bytes())
+		}
+	}
+}
+
+// A streamed merge hands on its slices through two arrays, whatever the
+// length of the list.
+func TestTakeReusesTheSliceBeforeLast(t *testing.T) {
+	s := New(testSession).StartMerge(Snapshot{}, true)
+	s.Forget = true
+	var firsts []*Event
+	for i := range 6 {
+		wm, err := SplitWireMessage([]byte(`{"info":{"id":"msg_0` + string(rune('0'+i)) + `","sessionID":"ses_t","role":"user"},"parts":[]}`))
+		if err != nil || s.Message(wm) == "" {
+			t.Fatalf("message %d not merged: %v", i, err)
+		}
+		evs := s.Take()
+		if len(evs) != 1 {
+			t.Fatalf("Take %d: %d events, want 1", i, len(evs))
+		}
+		firsts = append(firsts, &evs[0])
+	}
+	for i := 2; i < len(firsts); i++ {
+		if firsts[i] != firsts[i-2] {
+			t.Errorf("Take %d handed on a new array, not the one of Take %d", i, i-2)
 		}
 	}
 }
