@@ -86,8 +86,8 @@ func (a *OpenCodeAPI) EachMessage(ctx context.Context, id string, fn func(reconc
 			var m listed
 			if err != nil {
 				m.err = bad(body.failed(err))
-			} else if m.wm, err = reconcile.SplitWireMessage(bytes.Clone(elem)); err != nil {
-				m.err = bad(err) // a copy: the reader reuses its buffer
+			} else if m.wm, err = reconcile.SplitListed(elem, id); err != nil { // keeps none of elem, which the reader reuses
+				m.err = bad(err)
 			} else if !stall.Stop() { // the wait for fn below is not the server's
 				m.err = fmt.Errorf("%s: %w", what, context.Cause(ctx))
 			} else if m.size = len(elem); ahead.take(ctx, m.size) != nil {

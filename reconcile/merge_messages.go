@@ -19,7 +19,7 @@ func (g *merger) message(wm WireMessage, snapNewer bool) (string, bool) {
 	if !ok || (head.SessionID != "" && head.SessionID != g.m.id) {
 		return "", false
 	}
-	ev := wrapped(TypeMessageUpdated, g.m.id, "info", info)
+	ev := wm.infoEvent(g.m.id, info)
 	ev.held.msg = &head
 	sent := ev.held.raw // info as Data holds it: HTML-escaped
 	applied := g.apply(ev)
@@ -30,11 +30,11 @@ func (g *merger) message(wm WireMessage, snapNewer bool) (string, bool) {
 	listed := map[string]bool{}
 	newest := ""
 	for i, rawPart := range wm.Parts {
-		var read partHead
+		var read *partHead
 		if i < len(wm.partHeads) {
-			read = wm.partHeads[i]
+			read = &wm.partHeads[i]
 		}
-		id, ok := g.part(rawPart, wm.compact, read)
+		id, ok := g.part(rawPart, wm.compact, read, wm.partData(g.m.id, i))
 		if !ok {
 			continue
 		}
@@ -52,22 +52,34 @@ func (g *merger) message(wm WireMessage, snapNewer bool) (string, bool) {
 	return head.ID, true
 }
 
-// part merges one listed part; read is its head when the list's reader
-// took it on its way (zero when not).
-func (g *merger) part(rawPart json.RawMessage, compact bool, read partHead) (string, bool) {
+// part merges one listed part; read is its head and made the Data of its
+// event, when the list's reader took or made them on its way (nil or
+// zero when not).
+func (g *merger) part(rawPart json.RawMessage, compact bool, read *partHead, made wrappedData) (string, bool) {
 	raw, ok := compactListed(rawPart, compact)
 	if !ok {
 		return "", false
 	}
-	head, ok := read, read.ID != "" && read.MessageID != ""
-	if !ok {
-		head, ok = parsePartHead(raw)
+	// The event points at the head the reader took, which the model copies:
+	// not a copy of its own for every part.
+	head := read
+	if head == nil || head.ID == "" || head.MessageID == "" {
+		parsed, ok := parsePartHead(raw)
+		if !ok {
+			return "", false
+		}
+		head = &parsed
 	}
-	if !ok || (head.SessionID != "" && head.SessionID != g.m.id) {
+	if head.SessionID != "" && head.SessionID != g.m.id {
 		return "", false
 	}
-	ev := wrapped(TypePartUpdated, g.m.id, "part", raw)
-	ev.held.part = &head
+	var ev Event
+	if made.data != nil {
+		ev = made.event(TypePartUpdated, g.m.id)
+	} else {
+		ev = wrapped(TypePartUpdated, g.m.id, "part", raw)
+	}
+	ev.held.part = head
 	sent := ev.held.raw // raw as Data holds it: HTML-escaped
 	changed := g.apply(ev)
 	ev.held = nil
@@ -94,6 +106,17 @@ func (g *merger) emitHeld(ev Event, sent json.RawMessage, key string, held json.
 // raw}) for a key that sorts before "sessionID" and raw compact JSON, with
 // the same bytes but without json.Marshal's reflection and second pass.
 func wrapped(eventType, session, key string, raw json.RawMessage) Event {
+	return wrapData(session, key, raw).event(eventType, session)
+}
+
+// wrappedData is the Data of an event made by wrapped, and where the
+// member lies in it.
+type wrappedData struct {
+	data       []byte
+	start, end int
+}
+
+func wrapData(session, key string, raw []byte) wrappedData {
 	data := make([]byte, 0, len(raw)+len(key)+len(session)+24)
 	data = append(data, `{"`...)
 	data = append(data, key...)
@@ -111,10 +134,16 @@ func wrapped(eventType, session, key string, raw json.RawMessage) Event {
 		data = append(data, id...)
 	}
 	data = append(data, '}')
-	// The member as the model would take it out of Data again: escaped as
-	// above, and compact because raw is.
-	held := &heldItem{raw: data[start:end:end], dataTie: tieTo(data)}
-	return Event{Type: eventType, Session: session, Data: data, Synthetic: true, held: held}
+	return wrappedData{data: data, start: start, end: end}
+}
+
+// member is the member as the model would take it out of Data again:
+// escaped as wrapData escapes it, and compact because raw was.
+func (w wrappedData) member() json.RawMessage { return w.data[w.start:w.end:w.end] }
+
+func (w wrappedData) event(eventType, session string) Event {
+	held := &heldItem{raw: w.member(), dataTie: tieTo(w.data)}
+	return Event{Type: eventType, Session: session, Data: w.data, Synthetic: true, held: held}
 }
 
 // appendMarshaled appends raw as json.Marshal writes a RawMessage, with <,

@@ -17,6 +17,12 @@ type WireMessage struct {
 	// the merger needs them and need not read the members again.
 	infoHead  messageHead
 	partHeads []partHead
+	// made holds the Data of the events the merger makes of Info and of
+	// each part for the session madeFor, when SplitListed made them; Info
+	// and Parts are then slices of them.
+	madeFor  string
+	madeInfo wrappedData
+	madeList []wrappedData
 }
 
 // Snapshot is REST state of the model's session. A nil member was not

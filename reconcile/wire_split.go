@@ -1,8 +1,11 @@
 package reconcile
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"sync"
 	"unsafe"
 )
 
@@ -22,6 +25,52 @@ func SplitWireMessage(elem []byte) (WireMessage, error) {
 		return WireMessage{}, fmt.Errorf("reconcile: bad message list: %w", err)
 	}
 	return wm, nil
+}
+
+// SplitListed is SplitWireMessage for a reader that reuses elem's bytes:
+// the message keeps none of them. The info and the parts of the usual
+// compact shape are copied once, straight into the Data of the events the
+// merger makes of them for session, where a copy of elem and then of each
+// member took two; anything else is split from a copy of elem.
+func SplitListed(elem []byte, session string) (WireMessage, error) {
+	wm, ok := fastWireMessage(elem)
+	if !ok || !wm.compact || !isObject(wm.Info) {
+		return SplitWireMessage(bytes.Clone(elem))
+	}
+	for _, p := range wm.Parts {
+		if !isObject(p) {
+			return SplitWireMessage(bytes.Clone(elem))
+		}
+	}
+	wm.madeFor = session
+	wm.madeInfo = wrapData(session, "info", wm.Info)
+	wm.Info = wm.madeInfo.member()
+	wm.madeList = make([]wrappedData, len(wm.Parts))
+	for i, p := range wm.Parts {
+		wm.madeList[i] = wrapData(session, "part", p)
+		wm.Parts[i] = wm.madeList[i].member()
+	}
+	return wm, nil
+}
+
+// isObject reports a compact member the merger takes (compactListed).
+func isObject(raw []byte) bool { return len(raw) > 0 && raw[0] == '{' }
+
+// infoEvent is wrapped(TypeMessageUpdated, session, "info", info): the one
+// SplitListed made when it made it for session.
+func (wm *WireMessage) infoEvent(session string, info json.RawMessage) Event {
+	if wm.madeFor != "" && wm.madeFor == session {
+		return wm.madeInfo.event(TypeMessageUpdated, session)
+	}
+	return wrapped(TypeMessageUpdated, session, "info", info)
+}
+
+// partData is the Data SplitListed made of part i for session, if it did.
+func (wm *WireMessage) partData(session string, i int) wrappedData {
+	if wm.madeFor != "" && wm.madeFor == session && i < len(wm.madeList) {
+		return wm.madeList[i]
+	}
+	return wrappedData{}
 }
 
 func fastWireMessage(elem []byte) (WireMessage, bool) {
@@ -65,13 +114,19 @@ func (s *jsonScan) partList(elem []byte, at int, wm *WireMessage) (int, bool) {
 	if at >= len(s.data) || s.data[at] != '[' {
 		return 0, false // null or another type: encoding/json judges
 	}
-	// Most messages have a few parts: room for them at once, not grown.
-	items, heads := make([]json.RawMessage, 0, 8), make([]partHead, 0, 8)
 	i := s.skipWS(at + 1)
 	if i < len(s.data) && s.data[i] == ']' {
-		wm.Parts, wm.partHeads = items, heads
+		wm.Parts, wm.partHeads = []json.RawMessage{}, []partHead{}
 		return i + 1, true
 	}
+	// The parts are gathered in slices kept from message to message, then
+	// copied out at their exact length: a long session's list is thousands
+	// of messages, and room for a guessed count in each is most of what
+	// reading it allocates.
+	sc := listScratch.Get().(*partScratch)
+	defer sc.put()
+	items, heads := sc.items[:0], sc.heads[:0]
+	defer func() { sc.items, sc.heads = items, heads }()
 	for {
 		var head partHead
 		end, read, ok := s.item(i, 3, func(h *headReader) (int, bool) { return h.partHead(i, &head) })
@@ -87,13 +142,29 @@ func (s *jsonScan) partList(elem []byte, at int, wm *WireMessage) (int, bool) {
 		case i >= len(s.data):
 			return 0, false
 		case s.data[i] == ']':
-			wm.Parts, wm.partHeads = items, heads
+			wm.Parts, wm.partHeads = slices.Clone(items), slices.Clone(heads)
 			return i + 1, true
 		case s.data[i] != ',':
 			return 0, false
 		}
 		i = s.skipWS(i + 1)
 	}
+}
+
+// partScratch is where partList gathers one message's parts.
+type partScratch struct {
+	items []json.RawMessage
+	heads []partHead
+}
+
+var listScratch = sync.Pool{New: func() any { return new(partScratch) }}
+
+// put returns the scratch to the pool without what it pointed to: the
+// parts' bytes and the heads' strings belong to the message read.
+func (sc *partScratch) put() {
+	clear(sc.items)
+	clear(sc.heads)
+	listScratch.Put(sc)
 }
 
 // item reads the value at data[at] with read, the head reader of an object

@@ -114,5 +114,11 @@ func TestSplitWireMessageSaysWhenCompact(t *testing.T) {
 func FuzzSplitWireMessageAgrees(f *testing.F) {
 	f.Add([]byte(`{"info":{"id":"m","role":"user"},"parts":[{"id":"p","text":"a\u00e9"}]}`))
 	f.Add([]byte(`{"parts":[],"info":{"x":[1,2,{"y":null}]},"other":true}`))
-	f.Fuzz(func(t *testing.T, raw []byte) { agreeWireMessage(t, raw) })
+	for _, shape := range listedShapes {
+		f.Add([]byte(shape))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		agreeWireMessage(t, raw)
+		agreeListed(t, raw)
+	})
 }
