@@ -12,6 +12,7 @@
 #   bash bench/run.sh opencode -oc-compare /path/to/other/dstail   (alternated A/B)
 #   bash bench/run.sh offsets -firehose 10s
 #   bash bench/run.sh sessionopen -open-messages 10000 -rounds 9
+#   bash bench/run.sh sessionopen -open-compare /path/to/other/dstail   (alternated A/B)
 #   bash bench/run.sh sessionopen-real -real-open-messages 10000   (a real OpenCode)
 #   bash bench/run.sh streamview -view-messages 500000 -view-rounds 3
 # DSTAIL_BENCH_BIN=/path/to/dstail measures that binary instead of building

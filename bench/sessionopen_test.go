@@ -15,7 +15,10 @@ import (
 	"github.com/dstail/dstail/internal/ocfake"
 )
 
-var openLength = flag.Int("open-messages", 3000, "messages in the long session the session-open benchmark opens")
+var (
+	openLength = flag.Int("open-messages", 3000, "messages in the long session the session-open benchmark opens")
+	openB      = flag.String("open-compare", "", "a second dstail binary to alternate with the first (before/after)")
+)
 
 // BenchmarkSessionOpen opens an OpenCode session of 10 messages and one of
 // -open-messages with `dstail ID --json --once`, alternated with curl of the
@@ -48,6 +51,9 @@ func benchSessionOpen(b *testing.B, server string, sizes []int, session func(b *
 				// compresses the list when asked; dstail does not ask on
 				// loopback).
 				{"dstail --compress always", dstailOpen(b, bin, url, id, "--compress", "always")},
+			}
+			if *openB != "" {
+				cs = append(cs, contender{"B: " + *openB + " --json --once", dstailOpen(b, *openB, url, id)})
 			}
 			for range b.N {
 				res, err := alternate(*rounds, cs)
