@@ -17,9 +17,9 @@ type WireMessage struct {
 	// the merger needs them and need not read the members again.
 	infoHead  messageHead
 	partHeads []partHead
-	// made holds the Data of the events the merger makes of Info and of
-	// each part for the session madeFor, when SplitListed made them; Info
-	// and Parts are then slices of them.
+	// madeInfo and madeList are the Data of the events the merger makes of
+	// Info and of each part for the session madeFor, when SplitListed made
+	// them; Info and Parts are then slices of them.
 	madeFor  string
 	madeInfo wrappedData
 	madeList []wrappedData
