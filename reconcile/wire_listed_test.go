@@ -3,7 +3,6 @@ package reconcile
 import (
 	"bytes"
 	"encoding/json"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -34,17 +33,9 @@ var listedShapes = []string{
 // events then made again by the merger, for another.
 func TestSplitListedMergesAsACopy(t *testing.T) {
 	lists := map[string][]string{"shapes": listedShapes}
-	files, _ := filepath.Glob(filepath.Join(fixtureDir, "*.rest.messages*.json"))
-	if len(files) == 0 {
-		t.Fatal("no captured message lists")
-	}
-	for _, f := range files {
-		var elems []json.RawMessage
-		if err := json.Unmarshal(readFixture(t, filepath.Base(f)), &elems); err != nil {
-			t.Fatal(err)
-		}
+	for name, elems := range capturedLists(t) {
 		for _, e := range elems {
-			lists[filepath.Base(f)] = append(lists[filepath.Base(f)], string(e))
+			lists[name] = append(lists[name], string(e))
 		}
 	}
 	for name, elems := range lists {

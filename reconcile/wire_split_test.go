@@ -11,15 +11,7 @@ import (
 // Every captured message list is split by the fast path, into what
 // encoding/json reads.
 func TestSplitWireMessageReadsCapturedLists(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join(fixtureDir, "*.rest.messages*.json"))
-	if len(files) == 0 {
-		t.Fatal("no captured message lists")
-	}
-	for _, f := range files {
-		var elems []json.RawMessage
-		if err := json.Unmarshal(readFixture(t, filepath.Base(f)), &elems); err != nil {
-			t.Fatal(err)
-		}
+	for f, elems := range capturedLists(t) {
 		for _, e := range elems {
 			wm, ok := fastWireMessage(e)
 			if !ok {
@@ -39,6 +31,24 @@ func TestSplitWireMessageReadsCapturedLists(t *testing.T) {
 			agreeWireMessage(t, e)
 		}
 	}
+}
+
+// capturedLists are the messages of every captured message list, by file.
+func capturedLists(t *testing.T) map[string][]json.RawMessage {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(fixtureDir, "*.rest.messages*.json"))
+	if len(files) == 0 {
+		t.Fatal("no captured message lists")
+	}
+	lists := map[string][]json.RawMessage{}
+	for _, f := range files {
+		var elems []json.RawMessage
+		if err := json.Unmarshal(readFixture(t, filepath.Base(f)), &elems); err != nil {
+			t.Fatal(err)
+		}
+		lists[filepath.Base(f)] = elems
+	}
+	return lists
 }
 
 func TestSplitWireMessageLeavesOddShapesToEncodingJSON(t *testing.T) {
