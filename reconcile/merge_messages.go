@@ -19,7 +19,7 @@ func (g *merger) message(wm WireMessage, snapNewer bool) (string, bool) {
 	if !ok || (head.SessionID != "" && head.SessionID != g.m.id) {
 		return "", false
 	}
-	ev := wm.infoEvent(g.m.id, info)
+	ev := wm.infoData(g.m.id).eventOr(TypeMessageUpdated, g.m.id, "info", info)
 	ev.held.msg = &head
 	sent := ev.held.raw // info as Data holds it: HTML-escaped
 	applied := g.apply(ev)
@@ -73,12 +73,7 @@ func (g *merger) part(rawPart json.RawMessage, compact bool, read *partHead, mad
 	if head.SessionID != "" && head.SessionID != g.m.id {
 		return "", false
 	}
-	var ev Event
-	if made.data != nil {
-		ev = made.event(TypePartUpdated, g.m.id)
-	} else {
-		ev = wrapped(TypePartUpdated, g.m.id, "part", raw)
-	}
+	ev := made.eventOr(TypePartUpdated, g.m.id, "part", raw)
 	ev.held.part = head
 	sent := ev.held.raw // raw as Data holds it: HTML-escaped
 	changed := g.apply(ev)
@@ -140,6 +135,15 @@ func wrapData(session, key string, raw []byte) wrappedData {
 // member is the member as the model would take it out of Data again:
 // escaped as wrapData escapes it, and compact because raw was.
 func (w wrappedData) member() json.RawMessage { return w.data[w.start:w.end:w.end] }
+
+// eventOr is the event of w, or wrapped(eventType, session, key, raw)
+// when w was not made.
+func (w wrappedData) eventOr(eventType, session, key string, raw json.RawMessage) Event {
+	if w.data == nil {
+		return wrapped(eventType, session, key, raw)
+	}
+	return w.event(eventType, session)
+}
 
 func (w wrappedData) event(eventType, session string) Event {
 	held := &heldItem{raw: w.member(), dataTie: tieTo(w.data)}

@@ -56,18 +56,17 @@ func SplitListed(elem []byte, session string) (WireMessage, error) {
 // isObject reports a compact member the merger takes (compactListed).
 func isObject(raw []byte) bool { return len(raw) > 0 && raw[0] == '{' }
 
-// infoEvent is wrapped(TypeMessageUpdated, session, "info", info): the one
-// SplitListed made when it made it for session.
-func (wm *WireMessage) infoEvent(session string, info json.RawMessage) Event {
-	if wm.madeFor != "" && wm.madeFor == session {
-		return wm.madeInfo.event(TypeMessageUpdated, session)
+// infoData is the Data SplitListed made of Info for session, if it did.
+func (wm *WireMessage) infoData(session string) wrappedData {
+	if session != "" && wm.madeFor == session {
+		return wm.madeInfo
 	}
-	return wrapped(TypeMessageUpdated, session, "info", info)
+	return wrappedData{}
 }
 
 // partData is the Data SplitListed made of part i for session, if it did.
 func (wm *WireMessage) partData(session string, i int) wrappedData {
-	if wm.madeFor != "" && wm.madeFor == session && i < len(wm.madeList) {
+	if session != "" && wm.madeFor == session && i < len(wm.madeList) {
 		return wm.madeList[i]
 	}
 	return wrappedData{}
